@@ -1,0 +1,4 @@
+namespace ClaimsOffice.TestKit;
+
+/// <summary>Anchor type for the shared test kit.</summary>
+public static class TestKitMarker;
