@@ -1,0 +1,50 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+
+namespace ClaimsOffice.Database;
+
+/// <summary>
+/// Times are stored as UTC. SQLite keeps them as ISO-8601 text, PostgreSQL as timestamptz;
+/// these handlers make both read back as <see cref="DateTimeOffset"/> in UTC.
+/// </summary>
+internal static class DapperTypeHandlers
+{
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1)
+        {
+            return;
+        }
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+    }
+
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            if (parameter is Microsoft.Data.Sqlite.SqliteParameter)
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                parameter.DbType = DbType.DateTimeOffset;
+                parameter.Value = value.ToUniversalTime();
+            }
+        }
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset dto => dto.ToUniversalTime(),
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as a time."),
+        };
+    }
+}

@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+
+namespace ClaimsOffice.Database.Migrations;
+
+/// <summary>One numbered script, e.g. <c>0001_init.sql</c>, embedded in this assembly.</summary>
+public sealed record MigrationScript(int Version, string Name, string Sql, string Checksum);
+
+/// <summary>What <see cref="Migrator.MigrateAsync"/> did (or, on a dry run, would do).</summary>
+public sealed record MigrationReport(IReadOnlyList<MigrationScript> Applied, IReadOnlyList<MigrationScript> Pending);
+
+/// <summary>
+/// Applies the embedded numbered .sql scripts for the connection's dialect, each in its own
+/// transaction together with its journal row. Refuses to run when an applied script has changed.
+/// </summary>
+public sealed class Migrator(IDbConnectionFactory connections)
+{
+    private const string CreateJournalSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            checksum    TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        )
+        """;
+
+    private sealed record JournalRow(int Version, string Name, string Checksum);
+
+    public static IReadOnlyList<MigrationScript> LoadScripts(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"{assembly.GetName().Name}.Migrations.{dialect.MigrationFolder}.";
+        var scripts = new List<MigrationScript>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var name = resource[prefix.Length..];
+            var underscore = name.IndexOf('_', StringComparison.Ordinal);
+            if (underscore <= 0 || !int.TryParse(name[..underscore], out var version))
+            {
+                throw new InvalidOperationException($"Migration '{name}' must be named NNNN_description.sql.");
+            }
+            var sql = ReadResource(assembly, resource);
+            scripts.Add(new MigrationScript(version, name, sql, Checksum(sql)));
+        }
+        var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"Two migrations share number {duplicate.Key}.");
+        }
+        return [.. scripts.OrderBy(s => s.Version)];
+    }
+
+    public async Task<MigrationReport> MigrateAsync(bool dryRun, CancellationToken ct)
+    {
+        var scripts = LoadScripts(connections.Dialect);
+        await using var connection = await connections.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, cancellationToken: ct));
+
+        var applied = new List<MigrationScript>();
+        var pending = await PendingAsync(connection, scripts, ct);
+        if (dryRun)
+        {
+            return new MigrationReport(applied, pending);
+        }
+
+        foreach (var script in pending)
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            if (connections.Dialect.MigrationLock is { } lockSql)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: tx, cancellationToken: ct));
+            }
+            // Another process may have applied it while we waited for the lock.
+            var already = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { script.Version }, tx, cancellationToken: ct));
+            if (already > 0)
+            {
+                await tx.RollbackAsync(ct);
+                continue;
+            }
+            await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @AppliedAt)",
+                new { script.Version, script.Name, script.Checksum, AppliedAt = DateTimeOffset.UtcNow.ToString("O") }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            applied.Add(script);
+        }
+        return new MigrationReport(applied, []);
+    }
+
+    private static async Task<IReadOnlyList<MigrationScript>> PendingAsync(DbConnection connection, IReadOnlyList<MigrationScript> scripts, CancellationToken ct)
+    {
+        var journal = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
+            .ToDictionary(r => r.Version);
+        foreach (var row in journal.Values)
+        {
+            var script = scripts.FirstOrDefault(s => s.Version == row.Version)
+                ?? throw new InvalidOperationException(
+                    $"The database has migration {row.Version} ({row.Name}) that this build does not know. Refusing to run an older build against a newer schema.");
+            if (script.Checksum != row.Checksum)
+            {
+                throw new InvalidOperationException(
+                    $"Migration {script.Name} was changed after it was applied (checksum {row.Checksum[..12]} in the journal, {script.Checksum[..12]} now). Add a new migration instead of editing an applied one.");
+            }
+        }
+        return [.. scripts.Where(s => !journal.ContainsKey(s.Version))];
+    }
+
+    private static string ReadResource(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Missing embedded migration {resource}.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd().ReplaceLineEndings("\n");
+    }
+
+    private static string Checksum(string sql) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+}
