@@ -23,6 +23,12 @@ public sealed class SqlDialect
         ? "SELECT pg_advisory_xact_lock(7240001)"
         : null;
 
+    /// <summary>
+    /// Database-wide settings applied before migrating, outside any transaction. WAL lets readers
+    /// (the portal) work while the worker writes, and roughly doubles SQLite's throughput here.
+    /// </summary>
+    public string? PrepareDatabase => Provider == DatabaseProvider.Sqlite ? "PRAGMA journal_mode = WAL" : null;
+
     /// <summary>Serializes migration runs across processes that start at the same time.</summary>
     public string? MigrationLock => Provider == DatabaseProvider.Postgres
         ? "SELECT pg_advisory_xact_lock(7240002)"

@@ -27,7 +27,7 @@ public sealed class Migrator(IDbConnectionFactory connections)
         )
         """;
 
-    private sealed record JournalRow(int Version, string Name, string Checksum);
+    private sealed record JournalRow(long Version, string Name, string Checksum);
 
     public static IReadOnlyList<MigrationScript> LoadScripts(SqlDialect dialect)
     {
@@ -58,6 +58,10 @@ public sealed class Migrator(IDbConnectionFactory connections)
     {
         var scripts = LoadScripts(connections.Dialect);
         await using var connection = await connections.OpenAsync(ct);
+        if (!dryRun && connections.Dialect.PrepareDatabase is { } prepare)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(prepare, cancellationToken: ct));
+        }
         await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, cancellationToken: ct));
 
         var applied = new List<MigrationScript>();
@@ -96,7 +100,7 @@ public sealed class Migrator(IDbConnectionFactory connections)
     {
         var journal = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
             "SELECT version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
-            .ToDictionary(r => r.Version);
+            .ToDictionary(r => (int)r.Version);
         foreach (var row in journal.Values)
         {
             var script = scripts.FirstOrDefault(s => s.Version == row.Version)

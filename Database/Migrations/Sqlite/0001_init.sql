@@ -1,6 +1,5 @@
 -- ClaimsOffice schema, SQLite dialect. Times are UTC ISO-8601 text (fixed width, so they sort);
 -- money is INTEGER minor units with an ISO 4217 currency code.
-PRAGMA journal_mode = WAL;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,

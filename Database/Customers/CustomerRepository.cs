@@ -1,0 +1,124 @@
+using Dapper;
+
+namespace ClaimsOffice.Database.Customers;
+
+public sealed record Customer
+{
+    public long Id { get; init; }
+    public required string FullName { get; init; }
+    public required string Email { get; init; }
+    public required string Phone { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record Device
+{
+    public long Id { get; init; }
+    public long CustomerId { get; init; }
+    public required string Fingerprint { get; init; }
+    public required string Label { get; init; }
+    public DateTimeOffset FirstSeenAt { get; init; }
+    public DateTimeOffset LastSeenAt { get; init; }
+}
+
+public sealed record AccountEvent
+{
+    public long Id { get; init; }
+    public long CustomerId { get; init; }
+    public required string Kind { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public string? DeviceFingerprint { get; init; }
+    public string? IpAddress { get; init; }
+    public string? Detail { get; init; }
+}
+
+/// <summary>Kinds of <see cref="AccountEvent"/> the platform sends.</summary>
+public static class AccountEventKinds
+{
+    public const string SignIn = "sign_in";
+    public const string SignInFailed = "sign_in_failed";
+    public const string PasswordReset = "password_reset";
+    public const string DeviceAdded = "device_added";
+    public const string BankAccountLinked = "bank_account_linked";
+    public const string ContactChanged = "contact_changed";
+}
+
+/// <summary>The customer aggregate: the person, their devices and their account events.</summary>
+public sealed class CustomerRepository(IDbConnectionFactory connections)
+{
+    private const string Columns = "id, full_name, email, phone, created_at";
+
+    public async Task<Customer?> GetAsync(long id, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns} FROM customers WHERE id = @id";
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Customer>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Finds a customer by e-mail (case-insensitive) or by phone number (digits only compared).</summary>
+    public async Task<Customer?> FindByContactAsync(string contact, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns} FROM customers WHERE email = @email OR phone = @phone";
+        var trimmed = contact.Trim();
+        var email = trimmed.ToLowerInvariant();
+        var phone = PhoneNumber.Normalize(trimmed);
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<Customer>(new CommandDefinition(sql, new { email, phone }, cancellationToken: ct));
+    }
+
+    public async Task<long> InsertAsync(Customer customer, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO customers (full_name, email, phone, created_at)
+            VALUES (@FullName, @Email, @Phone, @CreatedAt)
+            RETURNING id
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql,
+            customer with { Email = customer.Email.ToLowerInvariant(), Phone = PhoneNumber.Normalize(customer.Phone) }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<Device>> ListDevicesAsync(long customerId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, customer_id, fingerprint, label, first_seen_at, last_seen_at
+            FROM devices WHERE customer_id = @customerId ORDER BY first_seen_at
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<Device>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct))];
+    }
+
+    public async Task<IReadOnlyList<AccountEvent>> ListEventsAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, customer_id, kind, occurred_at, device_fingerprint, ip_address, detail
+            FROM account_events
+            WHERE customer_id = @customerId AND occurred_at >= @from AND occurred_at <= @to
+            ORDER BY occurred_at
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<AccountEvent>(new CommandDefinition(sql, new { customerId, from, to }, cancellationToken: ct))];
+    }
+
+    /// <summary>How many distinct accounts a device was seen on in a window: many means a shared attacker device.</summary>
+    public async Task<long> CountAccountsSeenOnDeviceAsync(string fingerprint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(DISTINCT customer_id) FROM account_events
+            WHERE device_fingerprint = @fingerprint AND occurred_at >= @from AND occurred_at <= @to
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { fingerprint, from, to }, cancellationToken: ct));
+    }
+
+    /// <summary>How many distinct accounts signed in, or failed to, from one IP address in a window.</summary>
+    public async Task<long> CountAccountsSeenFromIpAsync(string ipAddress, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(DISTINCT customer_id) FROM account_events
+            WHERE ip_address = @ipAddress AND occurred_at >= @from AND occurred_at <= @to
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { ipAddress, from, to }, cancellationToken: ct));
+    }
+}

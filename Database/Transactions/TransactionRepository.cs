@@ -1,0 +1,126 @@
+using Dapper;
+
+namespace ClaimsOffice.Database.Transactions;
+
+/// <summary>A movement of money on a customer's wallet, as the payment platform reported it.</summary>
+public sealed record PaymentTransaction
+{
+    public long Id { get; init; }
+    public required string Reference { get; init; }
+    public long CustomerId { get; init; }
+    public required string Kind { get; init; }
+    public long Amount { get; init; }
+    public required string Currency { get; init; }
+    public long? MerchantId { get; init; }
+    public string? MerchantName { get; init; }
+    public string? MerchantCategory { get; init; }
+    public string? Counterparty { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public string? DeviceFingerprint { get; init; }
+    public string? IpAddress { get; init; }
+
+    /// <summary>The live claim this transaction is in, if any (filled by the listing queries).</summary>
+    public string? LiveClaimNumber { get; init; }
+
+    /// <summary>Money that left the customer's control: these can be disputed.</summary>
+    public bool IsOutgoing => TransactionKinds.Outgoing.Contains(Kind);
+
+    public string Description => MerchantName ?? Counterparty ?? Kind;
+}
+
+public static class TransactionKinds
+{
+    public const string Payment = "payment";
+    public const string TopUp = "top_up";
+    public const string BankTopUp = "bank_top_up";
+    public const string TransferOut = "transfer_out";
+    public const string TransferIn = "transfer_in";
+
+    /// <summary>Kinds a victim can report as "not me". A bank top-up pulls money from the victim's bank (docomo 口座).</summary>
+    public static readonly IReadOnlySet<string> Outgoing = new HashSet<string>(StringComparer.Ordinal) { Payment, TransferOut, BankTopUp };
+}
+
+public sealed class TransactionRepository(IDbConnectionFactory connections)
+{
+    private const string Select = """
+        SELECT t.id, t.reference, t.customer_id, t.kind, t.amount, t.currency, t.merchant_id,
+               m.name AS merchant_name, m.category AS merchant_category, t.counterparty, t.occurred_at,
+               t.device_fingerprint, t.ip_address,
+               (SELECT c.claim_number FROM claim_transactions ct JOIN claims c ON c.id = ct.claim_id
+                WHERE ct.transaction_id = t.id AND ct.released_at IS NULL) AS live_claim_number
+        FROM transactions t
+        LEFT JOIN merchants m ON m.id = t.merchant_id
+        """;
+
+    /// <summary>A customer's transactions, newest first, for the "not me" list.</summary>
+    public async Task<IReadOnlyList<PaymentTransaction>> ListRecentAsync(long customerId, DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        const string sql = $"""
+            {Select}
+            WHERE t.customer_id = @customerId AND t.occurred_at >= @since
+            ORDER BY t.occurred_at DESC, t.id DESC
+            LIMIT @limit
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(sql, new { customerId, since, limit }, cancellationToken: ct))];
+    }
+
+    /// <summary>The customer's history in a window, oldest first, for the assessment.</summary>
+    public async Task<IReadOnlyList<PaymentTransaction>> ListBetweenAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        const string sql = $"""
+            {Select}
+            WHERE t.customer_id = @customerId AND t.occurred_at >= @from AND t.occurred_at <= @to
+            ORDER BY t.occurred_at, t.id
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(sql, new { customerId, from, to }, cancellationToken: ct))];
+    }
+
+    /// <summary>Transactions by their public references, whoever owns them (the caller checks ownership).</summary>
+    public async Task<IReadOnlyList<PaymentTransaction>> GetByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken ct)
+    {
+        if (references.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await connections.OpenAsync(ct);
+        var found = new List<PaymentTransaction>(references.Count);
+        // Chunked IN lists keep both databases' parameter limits out of reach.
+        foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(200))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@r{i}"));
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"r{i}", chunk[i]);
+            }
+            found.AddRange(await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(
+                $"{Select} WHERE t.reference IN ({names})", parameters, cancellationToken: ct)));
+        }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<PaymentTransaction>> GetForClaimAsync(long claimId, CancellationToken ct)
+    {
+        const string sql = $"""
+            {Select}
+            JOIN claim_transactions x ON x.transaction_id = t.id
+            WHERE x.claim_id = @claimId
+            ORDER BY t.occurred_at, t.id
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(sql, new { claimId }, cancellationToken: ct))];
+    }
+
+    public async Task<long> InsertAsync(PaymentTransaction transaction, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO transactions (reference, customer_id, kind, amount, currency, merchant_id, counterparty, occurred_at, device_fingerprint, ip_address)
+            VALUES (@Reference, @CustomerId, @Kind, @Amount, @Currency, @MerchantId, @Counterparty, @OccurredAt, @DeviceFingerprint, @IpAddress)
+            RETURNING id
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, transaction, cancellationToken: ct));
+    }
+}
