@@ -1,0 +1,48 @@
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Customers;
+using ClaimsOffice.Database.Transactions;
+
+namespace ClaimsOffice.Worker.Assessment;
+
+/// <summary>Everything the rules may look at for one claim, loaded once. Rules are pure functions of it.</summary>
+public sealed record AssessmentContext
+{
+    public required Claim Claim { get; init; }
+    public required IReadOnlyList<PaymentTransaction> Disputed { get; init; }
+    /// <summary>The customer's other transactions in the look-back window before the claim.</summary>
+    public required IReadOnlyList<PaymentTransaction> History { get; init; }
+    public required IReadOnlyList<AccountEvent> Events { get; init; }
+    public required IReadOnlyList<Device> Devices { get; init; }
+    /// <summary>Distinct accounts seen on each disputed transaction's device around the time it was used.</summary>
+    public required IReadOnlyDictionary<string, long> AccountsPerDevice { get; init; }
+    /// <summary>Distinct accounts seen from each disputed transaction's IP address around the time it was used.</summary>
+    public required IReadOnlyDictionary<string, long> AccountsPerIp { get; init; }
+    public required long AutoPayoutLimit { get; init; }
+
+    /// <summary>When the customer's account first used this device (null: never before this claim's window).</summary>
+    public DateTimeOffset? DeviceFirstSeen(string? fingerprint)
+    {
+        if (fingerprint is null)
+        {
+            return null;
+        }
+        var times = Devices.Where(d => d.Fingerprint == fingerprint).Select(d => d.FirstSeenAt)
+            .Concat(History.Where(t => t.DeviceFingerprint == fingerprint).Select(t => t.OccurredAt))
+            .Concat(Events.Where(e => e.DeviceFingerprint == fingerprint).Select(e => e.OccurredAt))
+            .ToList();
+        return times.Count == 0 ? null : times.Min();
+    }
+
+    /// <summary>When the customer's account was first seen from this IP address.</summary>
+    public DateTimeOffset? IpFirstSeen(string? ip)
+    {
+        if (ip is null)
+        {
+            return null;
+        }
+        var times = History.Where(t => t.IpAddress == ip).Select(t => t.OccurredAt)
+            .Concat(Events.Where(e => e.IpAddress == ip).Select(e => e.OccurredAt))
+            .ToList();
+        return times.Count == 0 ? null : times.Min();
+    }
+}

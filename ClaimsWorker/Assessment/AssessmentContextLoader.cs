@@ -1,0 +1,62 @@
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Customers;
+using ClaimsOffice.Database.Transactions;
+using ClaimsOffice.Worker.Assessment.Rules;
+using ClaimsOffice.Worker.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ClaimsOffice.Worker.Assessment;
+
+/// <summary>Loads a claim's evidence: the disputed transactions, 90 days of history before them, and the signals around them.</summary>
+public sealed class AssessmentContextLoader(
+    TransactionRepository transactions,
+    CustomerRepository customers,
+    IOptions<WorkerOptions> options)
+{
+    public static readonly TimeSpan LookBack = TimeSpan.FromDays(90);
+
+    public async Task<AssessmentContext> LoadAsync(Claim claim, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var disputed = await transactions.GetForClaimAsync(claim.Id, ct);
+        if (disputed.Count == 0)
+        {
+            throw new InvalidOperationException($"Claim {claim.ClaimNumber} has no transactions.");
+        }
+        var first = disputed.Min(t => t.OccurredAt);
+        var last = disputed.Max(t => t.OccurredAt);
+        var from = first - LookBack;
+
+        var disputedIds = disputed.Select(t => t.Id).ToHashSet();
+        var history = (await transactions.ListBetweenAsync(claim.CustomerId, from, last, ct)).Where(t => !disputedIds.Contains(t.Id)).ToList();
+        var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
+        var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
+
+        var perDevice = new Dictionary<string, long>(StringComparer.Ordinal);
+        var perIp = new Dictionary<string, long>(StringComparer.Ordinal);
+        var window = SharedDeviceOrIpRule.Window;
+        foreach (var t in disputed)
+        {
+            if (t.DeviceFingerprint is { } d && !perDevice.ContainsKey(d))
+            {
+                perDevice[d] = await customers.CountAccountsSeenOnDeviceAsync(d, t.OccurredAt - window, t.OccurredAt + window, ct);
+            }
+            if (t.IpAddress is { } ip && !perIp.ContainsKey(ip))
+            {
+                perIp[ip] = await customers.CountAccountsSeenFromIpAsync(ip, t.OccurredAt - window, t.OccurredAt + window, ct);
+            }
+        }
+
+        return new AssessmentContext
+        {
+            Claim = claim,
+            Disputed = disputed,
+            History = history,
+            Events = events,
+            Devices = devices,
+            AccountsPerDevice = perDevice,
+            AccountsPerIp = perIp,
+            AutoPayoutLimit = options.Value.AutoPayoutLimit,
+        };
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using ClaimsOffice.Database;
+using ClaimsOffice.Database.Assessments;
+using ClaimsOffice.Database.Audit;
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Notifications;
+using ClaimsOffice.Worker.Hosting;
+using ClaimsOffice.Worker.Notifications;
+using ClaimsOffice.Worker.Payouts;
+using AssessmentRecord = ClaimsOffice.Database.Assessments.Assessment;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ClaimsOffice.Worker.Assessment;
+
+public enum AssessmentResult
+{
+    Paid,
+    InReview,
+    /// <summary>Nothing to do: the claim was already assessed (a retried or duplicated job).</summary>
+    AlreadyAssessed,
+    NotFound,
+}
+
+/// <summary>
+/// Assesses a Submitted claim and acts on the outcome in one transaction: the claim's new state, the
+/// assessment with its findings, the payout (when cleared), the audit entries and the victim's message
+/// commit together or not at all. Safe to run twice, even at the same time: only the run whose
+/// guarded state change succeeds writes anything.
+/// </summary>
+public sealed class AssessmentService(
+    IDbConnectionFactory connections,
+    ClaimRepository claims,
+    AssessmentRepository assessments,
+    AssessmentContextLoader loader,
+    PayoutService payouts,
+    AuditLog audit,
+    OutboxRepository outbox,
+    RuleSet ruleSet,
+    IOptions<WorkerOptions> options,
+    TimeProvider clock,
+    ILogger<AssessmentService> logger)
+{
+    private readonly TimeZoneInfo _zone = TimeZones.Find(options.Value.TimeZone);
+
+    public async Task<AssessmentResult> AssessAsync(long claimId, CancellationToken ct)
+    {
+        var claim = await claims.GetAsync(claimId, ct);
+        if (claim is null)
+        {
+            logger.LogWarning("Claim {ClaimId} to assess does not exist", claimId);
+            return AssessmentResult.NotFound;
+        }
+        if (claim.Status != ClaimStatus.Submitted)
+        {
+            return AssessmentResult.AlreadyAssessed;
+        }
+
+        var context = await loader.LoadAsync(claim, ct);
+        var decision = ruleSet.Decide(context);
+
+        await using var connection = await connections.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = "engine:" + ruleSet.Version;
+
+        // The guarded update is the first write: a concurrent run of the same claim waits on the row, then finds it moved on.
+        bool moved;
+        DateTimeOffset? dueAt = null;
+        if (decision.AutoApprove)
+        {
+            moved = await claims.MarkPaidAsync(claim.Id, now, claim.TotalAmount, now, tx, ct);
+        }
+        else
+        {
+            dueAt = claim.SubmittedAt + options.Value.ReviewDeadline;
+            moved = await claims.MarkInReviewAsync(claim.Id, now, dueAt.Value, tx, ct);
+        }
+        if (!moved)
+        {
+            await tx.RollbackAsync(ct);
+            return AssessmentResult.AlreadyAssessed;
+        }
+
+        await assessments.InsertAsync(new AssessmentRecord
+        {
+            ClaimId = claim.Id,
+            RuleSetVersion = ruleSet.Version,
+            Outcome = decision.Outcome,
+            Score = decision.Score,
+            AssessedAt = now,
+            Findings = decision.Findings,
+        }, tx, ct);
+        await audit.AppendAsync(new AuditEntry(actor, "claim.assessed", "claim", claim.ClaimNumber,
+            JsonSerializer.Serialize(new { decision.Outcome, decision.Score, rules = decision.Findings.Select(f => f.Rule) }), now), tx, ct);
+
+        if (decision.AutoApprove)
+        {
+            await payouts.PayAsync(claim, claim.TotalAmount, now, actor, tx, ct);
+            await outbox.EnqueueAsync(Messages.ClaimPaid(claim, claim.TotalAmount, now), tx, ct);
+        }
+        else
+        {
+            await audit.AppendAsync(new AuditEntry(actor, "claim.sent-to-review", "claim", claim.ClaimNumber,
+                JsonSerializer.Serialize(new { decision_due_at = dueAt }), now), tx, ct);
+            await outbox.EnqueueAsync(Messages.ClaimInReview(claim, now, dueAt!.Value, _zone), tx, ct);
+        }
+        await tx.CommitAsync(ct);
+        return decision.AutoApprove ? AssessmentResult.Paid : AssessmentResult.InReview;
+    }
+}

@@ -1,0 +1,28 @@
+using ClaimsOffice.Database.Assessments;
+
+namespace ClaimsOffice.Worker.Assessment.Rules;
+
+/// <summary>Every disputed transaction came from a device the account had never used, or first used shortly before.</summary>
+public sealed class NewDeviceRule : IAssessmentRule
+{
+    public const int Points = 30;
+    public static readonly TimeSpan Recent = TimeSpan.FromHours(72);
+
+    public string Name => "new-device";
+
+    public AssessmentFinding? Evaluate(AssessmentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var evidence = new List<object>();
+        foreach (var t in context.Disputed)
+        {
+            var first = context.DeviceFirstSeen(t.DeviceFingerprint);
+            if (t.DeviceFingerprint is null || first is null || t.OccurredAt - first.Value > Recent)
+            {
+                return null;
+            }
+            evidence.Add(new { transaction = t.Reference, device = t.DeviceFingerprint, first_seen = first, hours_before = Finding.Hours(t.OccurredAt - first.Value) });
+        }
+        return Finding.Of(Name, Points, $"Every disputed transaction came from a device first seen on this account less than {Recent.TotalHours:0} h before it.", evidence);
+    }
+}

@@ -1,0 +1,28 @@
+using ClaimsOffice.Database.Assessments;
+
+namespace ClaimsOffice.Worker.Assessment.Rules;
+
+/// <summary>Every disputed transaction came from an IP address the account had not used before shortly before.</summary>
+public sealed class NewIpAddressRule : IAssessmentRule
+{
+    public const int Points = 10;
+    public static readonly TimeSpan Recent = TimeSpan.FromHours(72);
+
+    public string Name => "new-ip-address";
+
+    public AssessmentFinding? Evaluate(AssessmentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var evidence = new List<object>();
+        foreach (var t in context.Disputed)
+        {
+            var first = context.IpFirstSeen(t.IpAddress);
+            if (t.IpAddress is null || first is null || t.OccurredAt - first.Value > Recent)
+            {
+                return null;
+            }
+            evidence.Add(new { transaction = t.Reference, ip = t.IpAddress, first_seen = first });
+        }
+        return Finding.Of(Name, Points, "Every disputed transaction came from an IP address new to this account.", evidence);
+    }
+}

@@ -1,0 +1,36 @@
+using ClaimsOffice.Database.Assessments;
+
+namespace ClaimsOffice.Worker.Assessment.Rules;
+
+/// <summary>
+/// Credential stuffing: the device or IP address behind every disputed transaction was used on many
+/// accounts within a day. A person's phone serves one or two accounts; an attacker's serves hundreds.
+/// </summary>
+public sealed class SharedDeviceOrIpRule : IAssessmentRule
+{
+    public const int Points = 40;
+    public const int ManyAccounts = 5;
+    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    public string Name => "shared-device-or-ip";
+
+    public AssessmentFinding? Evaluate(AssessmentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var evidence = new List<object>();
+        foreach (var t in context.Disputed)
+        {
+            var onDevice = t.DeviceFingerprint is { } d && context.AccountsPerDevice.TryGetValue(d, out var dc) ? dc : 0;
+            var fromIp = t.IpAddress is { } ip && context.AccountsPerIp.TryGetValue(ip, out var ic) ? ic : 0;
+            if (onDevice < ManyAccounts && fromIp < ManyAccounts)
+            {
+                return null;
+            }
+            evidence.Add(new { transaction = t.Reference, device = t.DeviceFingerprint, accounts_on_device = onDevice, ip = t.IpAddress, accounts_from_ip = fromIp });
+        }
+        var most = evidence.Count == 0 ? 0 : context.Disputed.Max(t =>
+            Math.Max(t.DeviceFingerprint is { } d && context.AccountsPerDevice.TryGetValue(d, out var dc) ? dc : 0,
+                     t.IpAddress is { } ip && context.AccountsPerIp.TryGetValue(ip, out var ic) ? ic : 0));
+        return Finding.Of(Name, Points, $"The device or IP address behind the disputed transactions was used on up to {most} accounts within {Window.TotalHours:0} h.", evidence);
+    }
+}

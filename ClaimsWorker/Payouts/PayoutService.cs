@@ -1,0 +1,38 @@
+using System.Data.Common;
+using System.Text.Json;
+using ClaimsOffice.Database.Audit;
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Ledger;
+using ClaimsOffice.Database.Payouts;
+
+namespace ClaimsOffice.Worker.Payouts;
+
+/// <summary>
+/// Moves compensation from the fund to the customer's wallet: one balanced journal and one payout row
+/// per claim, inside the caller's transaction. The payout's unique claim key makes a second payout of
+/// the same claim fail, whatever got past the claim's state check.
+/// </summary>
+public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payouts, AuditLog audit)
+{
+    public async Task<Payout> PayAsync(Claim claim, long amount, DateTimeOffset now, string actor, DbTransaction tx, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        if (amount > claim.TotalAmount)
+        {
+            throw new InvalidOperationException($"Cannot pay {amount} on claim {claim.ClaimNumber} of {claim.TotalAmount}.");
+        }
+        var fund = await ledger.EnsureAccountAsync(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, claim.Currency, now, tx, ct);
+        var wallet = await ledger.EnsureAccountAsync(LedgerAccountKinds.WalletCode(claim.CustomerId), LedgerAccountKinds.CustomerWallet, claim.CustomerId, claim.Currency, now, tx, ct);
+        var journalId = await ledger.PostAsync(new LedgerJournal("claim-payout", claim.Id, $"Compensation for {claim.ClaimNumber}", now,
+        [
+            new LedgerPosting(fund, -amount, claim.Currency),
+            new LedgerPosting(wallet, amount, claim.Currency),
+        ]), tx, ct);
+        var payout = new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, JournalId = journalId, PaidAt = now };
+        var id = await payouts.InsertAsync(payout, tx, ct);
+        await audit.AppendAsync(new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
+            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = journalId, payout_id = id }), now), tx, ct);
+        return payout with { Id = id };
+    }
+}
