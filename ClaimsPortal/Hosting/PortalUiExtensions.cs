@@ -1,0 +1,59 @@
+using ClaimsOffice.Portal.Components;
+using ClaimsOffice.Portal.Components.Ui;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace ClaimsOffice.Portal.Hosting;
+
+/// <summary>
+/// Everything the portal's pages need to render (static SSR, sign-in cookie, display time zone),
+/// kept apart from data services so each can be wired and tested on its own.
+/// </summary>
+public static class PortalUiExtensions
+{
+    public const string TimeZoneKey = "Portal:TimeZone";
+
+    public static IServiceCollection AddPortalUi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Static server-side rendering only: the interactive runtime is not available (docs/ENVIRONMENT.md).
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+
+        // The layout shows who is signed in; the account pages own how they sign in.
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/me/sign-in";
+                options.LogoutPath = "/me/sign-out";
+            });
+        services.AddAuthorization();
+
+        services.AddSingleton(DisplayTimeZone.FromId(configuration[TimeZoneKey] ?? DisplayTimeZone.DefaultId));
+        return services;
+    }
+
+    public static WebApplication MapPortalUi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        // Unknown addresses get the friendly page instead of an empty 404 body.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Plain files from wwwroot: works the same in every environment and under test hosts.
+        // (MapStaticAssets and scoped .razor.css need the build's static-web-assets manifest, which
+        // a non-published run outside Development does not read.)
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

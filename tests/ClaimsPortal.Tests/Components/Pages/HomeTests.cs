@@ -1,0 +1,16 @@
+using Bunit;
+using ClaimsOffice.Portal.Components.Pages;
+
+namespace ClaimsOffice.Portal.Tests.Components.Pages;
+
+public class HomeTests : BunitContext
+{
+    [Fact]
+    public void Tells_victims_what_to_do_and_where_to_start()
+    {
+        var cut = Render<Home>();
+
+        Assert.Equal("Report a payment you did not make", cut.Find("h1").TextContent);
+        Assert.Equal("/me/sign-in", cut.Find("a.btn-primary").GetAttribute("href"));
+    }
+}
