@@ -1,0 +1,18 @@
+using ClaimsOffice.Database;
+
+namespace ClaimsOffice.Worker.Seeding;
+
+public sealed record DemoSeedOptions(int Customers = 1000, int Seed = 20261121);
+
+public sealed record SeedReport(int Customers);
+
+// Placeholder until the seeder branch lands (it replaces this file).
+public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvider clock)
+{
+    public Task<SeedReport> SeedAsync(DemoSeedOptions options, CancellationToken ct)
+    {
+        _ = connections;
+        _ = clock;
+        return Task.FromResult(new SeedReport(options.Customers));
+    }
+}
