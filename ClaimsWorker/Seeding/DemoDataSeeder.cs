@@ -4,7 +4,9 @@ namespace ClaimsOffice.Worker.Seeding;
 
 public sealed record DemoSeedOptions(int Customers = 1000, int Seed = 20261121);
 
-public sealed record SeedReport(int Customers);
+public sealed record DemoVictim(string Kind, string FullName, string Email, string Phone, IReadOnlyList<string> DisputeReferences);
+
+public sealed record SeedReport(int Customers, IReadOnlyList<DemoVictim> Victims);
 
 // Placeholder until the seeder branch lands (it replaces this file).
 public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvider clock)
@@ -13,6 +15,6 @@ public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvide
     {
         _ = connections;
         _ = clock;
-        return Task.FromResult(new SeedReport(options.Customers));
+        return Task.FromResult(new SeedReport(options.Customers, []));
     }
 }
