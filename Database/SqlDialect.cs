@@ -23,6 +23,14 @@ public sealed class SqlDialect
         ? "SELECT pg_advisory_xact_lock(7240001)"
         : null;
 
+    /// <summary>
+    /// Persistent database settings the migrator applies before the scripts, outside any transaction
+    /// (SQLite cannot switch to WAL inside one).
+    /// </summary>
+    public string? DatabaseSettings => Provider == DatabaseProvider.Sqlite
+        ? "PRAGMA journal_mode = WAL"
+        : null;
+
     /// <summary>Serializes migration runs across processes that start at the same time.</summary>
     public string? MigrationLock => Provider == DatabaseProvider.Postgres
         ? "SELECT pg_advisory_xact_lock(7240002)"
