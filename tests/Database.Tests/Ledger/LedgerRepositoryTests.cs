@@ -1,0 +1,120 @@
+using ClaimsOffice.Database.Ledger;
+using ClaimsOffice.TestKit.Builders;
+using ClaimsOffice.TestKit.Databases;
+
+namespace ClaimsOffice.Database.Tests.Ledger;
+
+public sealed class LedgerRepositoryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
+
+    private static LedgerJournal Journal(params LedgerPosting[] postings) => new("test", null, "Test journal", Now, postings);
+
+    [Fact]
+    public void A_journal_that_does_not_sum_to_zero_is_rejected()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LedgerRepository.EnsureBalanced(Journal(new(1, -1_000, "JPY"), new(2, 999, "JPY"))));
+
+        Assert.Contains("does not balance in JPY: postings sum to -1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_journal_that_balances_only_across_currencies_is_rejected()
+    {
+        Assert.Throws<InvalidOperationException>(() => LedgerRepository.EnsureBalanced(Journal(new(1, -1_000, "JPY"), new(2, 1_000, "USD"))));
+    }
+
+    [Fact]
+    public void A_single_posting_is_rejected()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LedgerRepository.EnsureBalanced(Journal(new LedgerPosting(1, 0, "JPY"))));
+
+        Assert.Equal("A journal needs at least two postings.", error.Message);
+    }
+
+    [Fact]
+    public void Zero_postings_are_rejected()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LedgerRepository.EnsureBalanced(Journal(new(1, 0, "JPY"), new(2, 0, "JPY"))));
+
+        Assert.Equal("A posting of zero moves nothing; leave it out.", error.Message);
+        Assert.Throws<InvalidOperationException>(() => LedgerRepository.EnsureBalanced(Journal()));
+    }
+
+    [Fact]
+    public void A_balanced_journal_passes()
+    {
+        LedgerRepository.EnsureBalanced(Journal(new(1, -1_500, "JPY"), new(2, 1_000, "JPY"), new(3, 500, "JPY")));
+    }
+
+    private static async Task<(long Fund, long Wallet, long Source)> AccountsAsync(TestDatabase db, LedgerRepository ledger, long customerId)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var fund = await ledger.EnsureAccountAsync(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, "JPY", Now, tx, CancellationToken.None);
+        var source = await ledger.EnsureAccountAsync(LedgerAccountKinds.FundingSourceCode, LedgerAccountKinds.FundingSource, null, "JPY", Now, tx, CancellationToken.None);
+        var wallet = await ledger.EnsureAccountAsync(LedgerAccountKinds.WalletCode(customerId), LedgerAccountKinds.CustomerWallet, customerId, "JPY", Now, tx, CancellationToken.None);
+        var again = await ledger.EnsureAccountAsync(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, "JPY", Now, tx, CancellationToken.None);
+        Assert.Equal(fund, again);
+        await tx.CommitAsync();
+        return (fund, wallet, source);
+    }
+
+    private static async Task<long> PostAsync(TestDatabase db, LedgerRepository ledger, LedgerJournal journal)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var id = await ledger.PostAsync(journal, tx, CancellationToken.None);
+        await tx.CommitAsync();
+        return id;
+    }
+
+    [DatabaseTheory]
+    public async Task Balances_are_the_sum_of_the_postings(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var ledger = new LedgerRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var (fund, wallet, source) = await AccountsAsync(db, ledger, customer.Id);
+
+        await PostAsync(db, ledger, Journal(new(source, -1_000_000, "JPY"), new(fund, 1_000_000, "JPY")));
+        await PostAsync(db, ledger, Journal(new(fund, -19_600, "JPY"), new(wallet, 19_600, "JPY")));
+        await PostAsync(db, ledger, Journal(new(fund, -400, "JPY"), new(wallet, 400, "JPY")));
+
+        Assert.Equal(980_000, await ledger.BalanceAsync(LedgerAccountKinds.CompensationFundCode, CancellationToken.None));
+        Assert.Equal(20_000, await ledger.BalanceAsync(LedgerAccountKinds.WalletCode(customer.Id), CancellationToken.None));
+        Assert.Equal(-1_000_000, await ledger.BalanceAsync(LedgerAccountKinds.FundingSourceCode, CancellationToken.None));
+        Assert.Equal(0, await ledger.BalanceAsync("no-such-account", CancellationToken.None));
+        Assert.Empty(await ledger.FindUnbalancedJournalsAsync(CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task An_unbalanced_journal_is_not_written_at_all(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var ledger = new LedgerRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var (fund, wallet, _) = await AccountsAsync(db, ledger, customer.Id);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => PostAsync(db, ledger, Journal(new(fund, -1_000, "JPY"), new(wallet, 900, "JPY"))));
+
+        Assert.Equal(0, await db.CountAsync("ledger_journals"));
+        Assert.Equal(0, await db.CountAsync("ledger_postings"));
+    }
+
+    [DatabaseTheory]
+    public async Task A_journal_unbalanced_by_hand_is_found(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var ledger = new LedgerRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var (fund, wallet, _) = await AccountsAsync(db, ledger, customer.Id);
+        await PostAsync(db, ledger, Journal(new(fund, -5_000, "JPY"), new(wallet, 5_000, "JPY")));
+        var tampered = await PostAsync(db, ledger, Journal(new(fund, -7_000, "JPY"), new(wallet, 7_000, "JPY")));
+        Assert.Empty(await ledger.FindUnbalancedJournalsAsync(CancellationToken.None));
+
+        await db.ExecuteAsync("UPDATE ledger_postings SET amount = 70000 WHERE journal_id = @tampered AND amount > 0", new { tampered });
+
+        Assert.Equal([tampered], await ledger.FindUnbalancedJournalsAsync(CancellationToken.None));
+    }
+}
