@@ -1,9 +1,17 @@
+using ClaimsOffice.Portal.Api;
+using ClaimsOffice.Portal.Features.Victim;
 using ClaimsOffice.Portal.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddClaimsPortal();
 builder.Services.AddPortalUi(builder.Configuration);
+builder.Services.AddSingleton<ClaimStatusQuery>();
 
 var app = builder.Build();
 app.MapPortalUi();
-app.MapGet("/health", () => "ok");
+app.MapVictimEndpoints();
+app.MapHealth();
 await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,1 +1,14 @@
-return 0;
+using ClaimsOffice.Worker.Cli;
+
+// ClaimsWorker: `run` (default) hosts the Quartz worker; `migrate`, `seed` and `bench` are one-shot commands.
+try
+{
+    var commandLine = new CommandLine(args);
+    return await WorkerCommands.RunAsync(commandLine, args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    await Console.Error.WriteLineAsync(WorkerCommands.Usage);
+    return 2;
+}

@@ -24,10 +24,12 @@ public sealed class SqlDialect
         : null;
 
     /// <summary>
-    /// Database-wide settings applied before migrating, outside any transaction. WAL lets readers
-    /// (the portal) work while the worker writes, and roughly doubles SQLite's throughput here.
+    /// Persistent database settings the migrator applies before the scripts, outside any transaction
+    /// (SQLite cannot switch to WAL inside one).
     /// </summary>
-    public string? PrepareDatabase => Provider == DatabaseProvider.Sqlite ? "PRAGMA journal_mode = WAL" : null;
+    public string? DatabaseSettings => Provider == DatabaseProvider.Sqlite
+        ? "PRAGMA journal_mode = WAL"
+        : null;
 
     /// <summary>Serializes migration runs across processes that start at the same time.</summary>
     public string? MigrationLock => Provider == DatabaseProvider.Postgres

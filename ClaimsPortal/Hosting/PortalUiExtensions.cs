@@ -19,6 +19,9 @@ public static class PortalUiExtensions
         // Static server-side rendering only: the interactive runtime is not available (docs/ENVIRONMENT.md).
         services.AddRazorComponents();
         services.AddAntiforgery();
+        // Emit ¥ and Japanese names as characters, not numeric entities: smaller pages, readable source.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         // The layout shows who is signed in; the account pages own how they sign in.
         services.AddCascadingAuthenticationState();

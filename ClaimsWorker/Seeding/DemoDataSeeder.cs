@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using ClaimsOffice.Database;
 using ClaimsOffice.Database.Customers;
@@ -19,12 +20,12 @@ public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvide
     public const long InitialFund = 500_000_000;
 
     /// <summary>Parameters per multi-row INSERT: far below SQLite's (32,766) and PostgreSQL's (65,535) limits.</summary>
-    private const int ParametersPerStatement = 2_000;
+    private const int ParametersPerStatement = 250;
 
     public async Task<SeedReport> SeedAsync(DemoSeedOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Customers, 20, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Customers, 10, nameof(options));
 
         var utc = clock.GetUtcNow().ToUniversalTime();
         var now = new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
@@ -99,29 +100,81 @@ public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvide
         return [.. data.Incidents.Select(i => new SeededIncident(i.Kind, customerId[i.Customer], i.References))];
     }
 
-    /// <summary>One multi-row INSERT per ~2,000 parameters; Dapper's type handlers still format the times.</summary>
-    private static async Task InsertRowsAsync(DbTransaction tx, string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
+    /// <summary>
+    /// Multi-row INSERTs through one reused command per table: ~90,000 rows in about a thousand statements.
+    /// Through Dapper (a command per row, or DynamicParameters per multi-row statement) seeding took 10-40 s;
+    /// binding values directly keeps it to a few seconds on both databases. Times are written exactly as
+    /// <c>DapperTypeHandlers</c> writes them (fixed-width UTC text on SQLite, timestamptz on PostgreSQL).
+    /// </summary>
+    private async Task InsertRowsAsync(DbTransaction tx, string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        var head = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ";
-        foreach (var chunk in rows.Chunk(ParametersPerStatement / columns.Length))
+        var rowsPerStatement = Math.Max(1, ParametersPerStatement / columns.Length);
+        DbCommand? command = null;
+        var commandRows = 0;
+        try
         {
-            var sql = new StringBuilder(head, head.Length + (chunk.Length * columns.Length * 8));
-            var parameters = new DynamicParameters();
-            var n = 0;
-            for (var r = 0; r < chunk.Length; r++)
+            foreach (var chunk in rows.Chunk(rowsPerStatement))
             {
-                sql.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < columns.Length; c++, n++)
+                if (command is null || commandRows != chunk.Length)
                 {
-                    var name = "p" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    sql.Append(c == 0 ? "@" : ", @").Append(name);
-                    parameters.Add(name, chunk[r][c]);
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync();
+                    }
+                    command = CreateInsert(tx, table, columns, chunk.Length);
+                    commandRows = chunk.Length;
                 }
-                sql.Append(')');
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    for (var c = 0; c < columns.Length; c++)
+                    {
+                        command.Parameters[(r * columns.Length) + c].Value = ToDatabase(chunk[r][c]);
+                    }
+                }
+                await command.ExecuteNonQueryAsync(ct);
             }
-            await tx.Connection!.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
         }
     }
+
+    private static DbCommand CreateInsert(DbTransaction tx, string table, string[] columns, int rows)
+    {
+        var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var name = "@p" + ((r * columns.Length) + c).ToString(CultureInfo.InvariantCulture);
+                sql.Append(c == 0 ? "" : ", ").Append(name);
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+            sql.Append(')');
+        }
+#pragma warning disable CA2100 // Table and column names are constants of this class; every value is a parameter.
+        command.CommandText = sql.ToString();
+#pragma warning restore CA2100
+        return command;
+    }
+
+    private object ToDatabase(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset time when connections.Dialect.Provider == DatabaseProvider.Sqlite =>
+            time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.ToUniversalTime(),
+        _ => value,
+    };
 
     /// <summary>The report, read back from the database so that every start reports the same victims and references.</summary>
     private async Task<SeedReport> ReportAsync(bool alreadySeeded, CancellationToken ct)

@@ -27,7 +27,16 @@ public sealed class Migrator(IDbConnectionFactory connections)
         )
         """;
 
-    private sealed record JournalRow(long Version, string Name, string Checksum);
+    // Settable properties, not a positional record: Dapper matches a constructor only when the column types are exactly
+    // its parameter types, and the version column reads as Int64 on SQLite but Int32 on PostgreSQL.
+    private sealed class JournalRow
+    {
+        public long Version { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public string Checksum { get; set; } = "";
+    }
 
     public static IReadOnlyList<MigrationScript> LoadScripts(SqlDialect dialect)
     {
@@ -58,10 +67,6 @@ public sealed class Migrator(IDbConnectionFactory connections)
     {
         var scripts = LoadScripts(connections.Dialect);
         await using var connection = await connections.OpenAsync(ct);
-        if (!dryRun && connections.Dialect.PrepareDatabase is { } prepare)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(prepare, cancellationToken: ct));
-        }
         await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, cancellationToken: ct));
 
         var applied = new List<MigrationScript>();
@@ -71,6 +76,10 @@ public sealed class Migrator(IDbConnectionFactory connections)
             return new MigrationReport(applied, pending);
         }
 
+        if (connections.Dialect.DatabaseSettings is { } settingsSql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(settingsSql, cancellationToken: ct));
+        }
         foreach (var script in pending)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -100,7 +109,7 @@ public sealed class Migrator(IDbConnectionFactory connections)
     {
         var journal = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
             "SELECT version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
-            .ToDictionary(r => (int)r.Version);
+            .ToDictionary(r => r.Version);
         foreach (var row in journal.Values)
         {
             var script = scripts.FirstOrDefault(s => s.Version == row.Version)
@@ -109,7 +118,7 @@ public sealed class Migrator(IDbConnectionFactory connections)
             if (script.Checksum != row.Checksum)
             {
                 throw new InvalidOperationException(
-                    $"Migration {script.Name} was changed after it was applied (checksum {row.Checksum[..12]} in the journal, {script.Checksum[..12]} now). Add a new migration instead of editing an applied one.");
+                    $"Migration {script.Name} was changed after it was applied (checksum {Short(row.Checksum)} in the journal, {Short(script.Checksum)} now). Add a new migration instead of editing an applied one.");
             }
         }
         return [.. scripts.Where(s => !journal.ContainsKey(s.Version))];
@@ -122,6 +131,8 @@ public sealed class Migrator(IDbConnectionFactory connections)
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd().ReplaceLineEndings("\n");
     }
+
+    private static string Short(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12];
 
     private static string Checksum(string sql) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));

@@ -1,5 +1,6 @@
 -- ClaimsOffice schema, SQLite dialect. Times are UTC ISO-8601 text (fixed width, so they sort);
 -- money is INTEGER minor units with an ISO 4217 currency code.
+-- WAL mode is set by the migrator (SqlDialect.DatabaseSettings): SQLite refuses it inside a transaction.
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,

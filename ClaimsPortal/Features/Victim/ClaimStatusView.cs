@@ -1,0 +1,28 @@
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
+
+namespace ClaimsOffice.Portal.Features.Victim;
+
+/// <summary>What the victim's claim page shows: the claim and the transactions in it.</summary>
+public sealed record ClaimStatusView(Claim Claim, IReadOnlyList<PaymentTransaction> Transactions)
+{
+    public string StatusUrl => $"/me/claims/{Claim.ClaimNumber}/status";
+
+    /// <summary>Submitted means the engine is on it; the victim reads that as "being assessed".</summary>
+    public string DisplayStatus => Claim.Status == ClaimStatus.Submitted ? "Assessing" : Claim.Status;
+
+    /// <summary>The page stops refreshing itself once nothing more will happen without a person.</summary>
+    public bool StopsUpdating => Claim.Status != ClaimStatus.Submitted;
+
+    public TimeSpan? ReportToMoney => Claim.PaidAt - Claim.SubmittedAt;
+}
+
+public sealed class ClaimStatusQuery(ClaimRepository claims, TransactionRepository transactions)
+{
+    /// <summary>The claim if it is this customer's; null for anyone else's, so a guessed number shows "not found".</summary>
+    public async Task<ClaimStatusView?> GetAsync(long customerId, string claimNumber, CancellationToken ct)
+    {
+        var claim = await claims.GetForCustomerAsync(customerId, claimNumber, ct);
+        return claim is null ? null : new ClaimStatusView(claim, await transactions.GetForClaimAsync(claim.Id, ct));
+    }
+}

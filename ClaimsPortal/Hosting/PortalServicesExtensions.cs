@@ -1,0 +1,39 @@
+using ClaimsOffice.Database;
+using ClaimsOffice.Worker.Hosting;
+
+namespace ClaimsOffice.Portal.Hosting;
+
+public static class PortalServicesExtensions
+{
+    /// <summary>
+    /// Embedded mode is the default: no provider configured means a SQLite file in the app's data folder,
+    /// the worker in this process, demo data on first start, and SMS/e-mail into the development inbox.
+    /// </summary>
+    public static WebApplicationBuilder AddClaimsPortal(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var embedded = DatabaseOptions.ParseProvider(configuration[DatabaseServiceCollectionExtensions.ProviderKey]) == DatabaseProvider.Sqlite;
+        if (embedded)
+        {
+            var dataFolder = configuration["Portal:DataFolder"] ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+            Directory.CreateDirectory(dataFolder);
+            configuration.AddInMemoryCollection(Defaults(configuration, new()
+            {
+                ["ConnectionStrings:Claims"] = $"Data Source={Path.Combine(dataFolder, "claims.db")}",
+                ["Worker:InProcess"] = "true",
+                ["Worker:UseDevelopmentMailbox"] = "true",
+                ["Portal:SeedDemoData"] = "true",
+            }));
+        }
+        var database = configuration.ReadDatabaseOptions();
+        // Schema first: hosted services start in registration order, and the jobs need the tables.
+        builder.Services.AddHostedService<PortalStartup>();
+        builder.Services.AddClaimsWorker(configuration, database);
+        return builder;
+    }
+
+    /// <summary>Only the keys the user has not set: configuration they give always wins.</summary>
+    private static Dictionary<string, string?> Defaults(IConfiguration configuration, Dictionary<string, string?> defaults) =>
+        defaults.Where(d => string.IsNullOrEmpty(configuration[d.Key])).ToDictionary(d => d.Key, d => d.Value);
+}

@@ -1,0 +1,80 @@
+using ClaimsOffice.Database.Migrations;
+using ClaimsOffice.Worker.Hosting;
+using ClaimsOffice.Worker.Seeding;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ClaimsOffice.Worker.Cli;
+
+public static class WorkerCommands
+{
+    public const string Usage = """
+        usage: ClaimsWorker [command] [options]
+          run                      host the worker (default): runs assessment, sweep and outbox jobs
+          migrate [--dry-run]      apply the database migrations (or list what would run)
+          seed [--customers N]     create the demo data on an empty database
+          bench [options]          file claims at a steady rate and report latency (see docs/benchmarks.md)
+        options for every command:
+          --provider sqlite|postgres   (or Database:Provider)
+          --connection <string>        (or ConnectionStrings:Claims)
+        """;
+
+    public static async Task<int> RunAsync(CommandLine commandLine, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        switch (commandLine.Command)
+        {
+            case "run":
+                await BuildHost(commandLine, args, inProcess: true).RunAsync();
+                return 0;
+            case "migrate":
+                return await MigrateAsync(commandLine, args);
+            case "seed":
+                return await SeedAsync(commandLine, args);
+            case "bench":
+                return await Bench.BenchCommand.RunAsync(commandLine);
+            case "help" or "--help":
+                Console.WriteLine(Usage);
+                return 0;
+            default:
+                throw new ArgumentException($"Unknown command '{commandLine.Command}'.");
+        }
+    }
+
+    public static IHost BuildHost(CommandLine commandLine, string[] args, bool inProcess)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var builder = Host.CreateApplicationBuilder(args.Length > 0 && args[0] == commandLine.Command ? args[1..] : args);
+        builder.Configuration.AddInMemoryCollection(commandLine.ConfigurationOverrides());
+        builder.Configuration.AddInMemoryCollection([new("Worker:InProcess", inProcess ? "true" : "false")]);
+        var database = builder.Configuration.ReadDatabaseOptions();
+        builder.Services.AddClaimsWorker(builder.Configuration, database);
+        builder.Services.AddHostedService<MigrateOnStart>();
+        return builder.Build();
+    }
+
+    private static async Task<int> MigrateAsync(CommandLine commandLine, string[] args)
+    {
+        using var host = BuildHost(commandLine, args, inProcess: false);
+        var migrator = host.Services.GetRequiredService<Migrator>();
+        var dryRun = commandLine.Has("dry-run");
+        var report = await migrator.MigrateAsync(dryRun, CancellationToken.None);
+        foreach (var script in dryRun ? report.Pending : report.Applied)
+        {
+            Console.WriteLine($"{(dryRun ? "would apply" : "applied")} {script.Name} ({script.Checksum[..12]})");
+        }
+        Console.WriteLine(dryRun ? $"{report.Pending.Count} migration(s) pending" : $"{report.Applied.Count} migration(s) applied; schema is current");
+        return 0;
+    }
+
+    private static async Task<int> SeedAsync(CommandLine commandLine, string[] args)
+    {
+        using var host = BuildHost(commandLine, args, inProcess: false);
+        await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, CancellationToken.None);
+        var seeder = ActivatorUtilities.CreateInstance<DemoDataSeeder>(host.Services);
+        var report = await seeder.SeedAsync(new DemoSeedOptions(Customers: commandLine.GetInt("customers", 1000, 10, 1_000_000)), CancellationToken.None);
+        Console.WriteLine(report);
+        return 0;
+    }
+}

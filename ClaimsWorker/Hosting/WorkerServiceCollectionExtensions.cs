@@ -1,0 +1,65 @@
+using ClaimsOffice.Database;
+using ClaimsOffice.Database.Notifications;
+using ClaimsOffice.Worker.Assessment;
+using ClaimsOffice.Worker.Intake;
+using ClaimsOffice.Worker.Jobs;
+using ClaimsOffice.Worker.Notifications;
+using ClaimsOffice.Worker.Payouts;
+using ClaimsOffice.Worker.SignIn;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ClaimsOffice.Worker.Hosting;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>
+    /// The whole engine: database, intake, assessment, payouts, notifications, sign-in, and the Quartz
+    /// scheduler. With <c>Worker:InProcess</c> true this process also runs the jobs.
+    /// </summary>
+    public static IServiceCollection AddClaimsWorker(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section));
+        var worker = new WorkerOptions();
+        configuration.GetSection(WorkerOptions.Section).Bind(worker);
+
+        services.AddClaimsDatabase(database);
+        services.AddClaimsEngine(worker);
+        services.AddClaimsScheduler(database, worker);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SchedulerHealthCheck>("scheduler");
+        return services;
+    }
+
+    public static IServiceCollection AddClaimsEngine(this IServiceCollection services, WorkerOptions worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(RuleSet.Default);
+        services.AddSingleton<ClaimIntake>();
+        services.AddSingleton<AssessmentContextLoader>();
+        services.AddSingleton<AssessmentService>();
+        services.AddSingleton<PayoutService>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<VictimSignInService>();
+        services.AddSingleton<QuartzAssessmentQueue>();
+        services.AddSingleton<IAssessmentQueue>(sp => sp.GetRequiredService<QuartzAssessmentQueue>());
+        services.AddSingleton<IOutboxNudge>(sp => sp.GetRequiredService<QuartzAssessmentQueue>());
+
+        services.AddSingleton<INotificationChannel, InAppInboxChannel>();
+        if (worker.UseDevelopmentMailbox)
+        {
+            foreach (var channel in new[] { NotificationChannels.Sms, NotificationChannels.Email })
+            {
+                services.AddSingleton<INotificationChannel>(sp => new DevelopmentMailboxChannel(channel,
+                    sp.GetRequiredService<DevMailboxRepository>(), sp.GetRequiredService<TimeProvider>()));
+            }
+        }
+        return services;
+    }
+
+    internal static WorkerOptions Worker(this IServiceProvider services) => services.GetRequiredService<IOptions<WorkerOptions>>().Value;
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Notifications;
+using ClaimsOffice.Portal.Tests.Support;
+using ClaimsOffice.TestKit;
+using ClaimsOffice.TestKit.Builders;
+using ClaimsOffice.TestKit.Databases;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClaimsOffice.Portal.Tests.Features.Victim;
+
+/// <summary>The victim's journey over real HTTP: sign in with a code, file a claim, see it paid or in review.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class VictimJourneyTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [DatabaseTheory]
+    public async Task Stuffing_victim_signs_in_files_a_claim_and_sees_it_reimbursed(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await Scenarios.CredentialStuffingVictimAsync(db.Connections, DateTimeOffset.UtcNow);
+        await using var portal = new PortalFactory(db);
+        using var client = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true });
+
+        await SignInAsync(portal, client, victim.Customer.Phone);
+
+        var account = await client.GetPageAsync("/me");
+        Assert.Contains(victim.Disputed[0].Reference, account.Body!.InnerHtml, StringComparison.Ordinal);
+        var (filed, statusPage) = await client.SubmitAsync("/me", account, "form[data-testid=claim-form]",
+            [.. victim.DisputedReferences.Select(r => KeyValuePair.Create("tx", r)), KeyValuePair.Create("Description", "Someone signed in from a new phone and bought gift cards.")]);
+
+        Assert.Equal(HttpStatusCode.OK, filed.StatusCode);
+        var claimUrl = filed.RequestMessage!.RequestUri!.AbsolutePath;
+        Assert.Matches(@"^/me/claims/CLM-\d{4}-\d{6}$", claimUrl);
+        Assert.NotNull(statusPage.QuerySelector("[data-testid=claim-status]"));
+
+        // The page's own enhancement polls this fragment; a plain reload shows the same.
+        string fragment = "";
+        await WaitFor.UntilAsync(async () =>
+        {
+            fragment = TextOf(await client.GetStringAsync(new Uri(claimUrl + "/status", UriKind.Relative)));
+            return fragment.Contains("Reimbursed", StringComparison.Ordinal);
+        }, Patience, "the claim to be reimbursed");
+        Assert.Contains($"Reimbursed ¥{victim.DisputedTotal.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} to your wallet", fragment, StringComparison.Ordinal);
+        Assert.Contains("Time from report to money", fragment, StringComparison.Ordinal);
+
+        var reloaded = await client.GetPageAsync(claimUrl);
+        Assert.Contains("Reimbursed", reloaded.QuerySelector("[data-testid=claim-outcome]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory]
+    public async Task Own_payment_dispute_shows_in_review_with_a_due_date(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await Scenarios.OwnPaymentDisputerAsync(db.Connections, DateTimeOffset.UtcNow);
+        await using var portal = new PortalFactory(db);
+        using var client = portal.CreateClient();
+        await SignInAsync(portal, client, victim.Customer.Email);
+
+        var account = await client.GetPageAsync("/me");
+        var (filed, _) = await client.SubmitAsync("/me", account, "form[data-testid=claim-form]",
+            [KeyValuePair.Create("tx", victim.DisputedReferences[0]), KeyValuePair.Create("Description", "I do not remember this payment.")]);
+        var claimUrl = filed.RequestMessage!.RequestUri!.AbsolutePath;
+
+        string fragment = "";
+        await WaitFor.UntilAsync(async () =>
+        {
+            fragment = TextOf(await client.GetStringAsync(new Uri(claimUrl + "/status", UriKind.Relative)));
+            return fragment.Contains("In review", StringComparison.Ordinal);
+        }, Patience, "the claim to go to review");
+        Assert.Contains("A decision is due by", fragment, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reimbursed", fragment, StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory]
+    public async Task Bad_claim_input_shows_a_message_and_files_nothing(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await Scenarios.CredentialStuffingVictimAsync(db.Connections, DateTimeOffset.UtcNow);
+        var stranger = await Scenarios.CredentialStuffingVictimAsync(db.Connections, DateTimeOffset.UtcNow);
+        await using var portal = new PortalFactory(db);
+        using var client = portal.CreateClient();
+        await SignInAsync(portal, client, victim.Customer.Phone);
+
+        var account = await client.GetPageAsync("/me");
+        var (noDescription, page1) = await client.SubmitAsync("/me", account, "form[data-testid=claim-form]",
+            [KeyValuePair.Create("tx", victim.DisputedReferences[0]), KeyValuePair.Create("Description", "  ")]);
+        Assert.Contains("Tell us briefly what happened", page1.QuerySelector("[data-testid=claim-errors]")!.TextContent, StringComparison.Ordinal);
+
+        var (someoneElses, page2) = await client.SubmitAsync("/me", account, "form[data-testid=claim-form]",
+            [KeyValuePair.Create("tx", stranger.DisputedReferences[0]), KeyValuePair.Create("Description", "Not me")]);
+        Assert.Contains("is not one of your transactions", page2.QuerySelector("[data-testid=claim-errors]")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Equal("/me", noDescription.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/me", someoneElses.RequestMessage!.RequestUri!.AbsolutePath);
+        var claims = portal.Services.GetRequiredService<ClaimRepository>();
+        Assert.Empty(await claims.ListForCustomerAsync(victim.Customer.Id, CancellationToken.None));
+        Assert.Empty(await claims.ListForCustomerAsync(stranger.Customer.Id, CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task A_victim_cannot_see_someone_elses_claim(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var owner = await Scenarios.OwnPaymentDisputerAsync(db.Connections, DateTimeOffset.UtcNow);
+        var snooper = await Scenarios.OwnPaymentDisputerAsync(db.Connections, DateTimeOffset.UtcNow);
+        await using var portal = new PortalFactory(db);
+        using var ownerClient = portal.CreateClient();
+        await SignInAsync(portal, ownerClient, owner.Customer.Phone);
+        var account = await ownerClient.GetPageAsync("/me");
+        var (filed, _) = await ownerClient.SubmitAsync("/me", account, "form[data-testid=claim-form]",
+            [KeyValuePair.Create("tx", owner.DisputedReferences[0]), KeyValuePair.Create("Description", "Not me")]);
+        var claimUrl = filed.RequestMessage!.RequestUri!.AbsolutePath;
+
+        using var snooperClient = portal.CreateClient();
+        await SignInAsync(portal, snooperClient, snooper.Customer.Phone);
+        Assert.Equal(HttpStatusCode.NotFound, (await snooperClient.GetAsync(new Uri(claimUrl, UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await snooperClient.GetAsync(new Uri(claimUrl + "/status", UriKind.Relative))).StatusCode);
+
+        using var anonymous = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var redirect = await anonymous.GetAsync(new Uri(claimUrl, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.StartsWith("/me/sign-in", redirect.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory]
+    public async Task A_wrong_code_is_refused_and_the_right_one_signs_in(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await Scenarios.OwnPaymentDisputerAsync(db.Connections, DateTimeOffset.UtcNow);
+        await using var portal = new PortalFactory(db);
+        using var client = portal.CreateClient();
+
+        var signIn = await client.GetPageAsync("/me/sign-in");
+        var (_, codePage) = await client.SubmitAsync("/me/sign-in", signIn, "form[data-testid=request-code-form]", [KeyValuePair.Create("Contact", victim.Customer.Phone)]);
+        var code = await ReadCodeAsync(portal, victim.Customer.Phone);
+        var wrong = code == "000000" ? "111111" : "000000";
+        var (_, refused) = await client.SubmitAsync("/me/sign-in", codePage, "form[data-testid=verify-code-form]", [KeyValuePair.Create("Code", wrong)]);
+        Assert.Contains("That code is not right. 4 tries left.", refused.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync(new Uri("/me", UriKind.Relative))).StatusCode);
+
+        var (signedIn, _) = await client.SubmitAsync("/me/sign-in", refused, "form[data-testid=verify-code-form]", [KeyValuePair.Create("Code", code)]);
+        Assert.Equal("/me", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    private static string TextOf(string html) => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).Body!.TextContent;
+
+    private static async Task SignInAsync(PortalFactory portal, HttpClient client, string contact)
+    {
+        var signIn = await client.GetPageAsync("/me/sign-in");
+        var (_, codePage) = await client.SubmitAsync("/me/sign-in", signIn, "form[data-testid=request-code-form]", [KeyValuePair.Create("Contact", contact)]);
+        Assert.NotNull(codePage.QuerySelector("form[data-testid=verify-code-form]"));
+        var code = await ReadCodeAsync(portal, contact);
+        var (response, _) = await client.SubmitAsync("/me/sign-in", codePage, "form[data-testid=verify-code-form]", [KeyValuePair.Create("Code", code)]);
+        Assert.Equal("/me", response.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    /// <summary>The code travels the production path: outbox, dispatcher job, development inbox.</summary>
+    private static async Task<string> ReadCodeAsync(PortalFactory portal, string contact)
+    {
+        var mailbox = portal.Services.GetRequiredService<DevMailboxRepository>();
+        var phone = ClaimsOffice.Database.Customers.PhoneNumber.Normalize(contact);
+        DevMailboxMessage? message = null;
+        await WaitFor.UntilAsync(async () =>
+        {
+            var all = await mailbox.ListRecentAsync(20, CancellationToken.None);
+            message = all.FirstOrDefault(m => m.Channel == NotificationChannels.Sms && (m.Recipient == phone || contact.Contains('@', StringComparison.Ordinal)));
+            return message is not null;
+        }, Patience, "the sign-in code in the development inbox");
+        return HtmlForms.SixDigitCode(message!.Body);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection
+{
+    public const string Name = "portal";
+}
