@@ -6,6 +6,7 @@ using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Ledger;
 using ClaimsOffice.Database.Migrations;
 using ClaimsOffice.Database.Transactions;
+using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Assessment;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Seeding;
@@ -241,8 +242,39 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
         Assert.All(results.Where(r => r.Kind == DemoVictimKinds.DisputesOwnPayment), r => Assert.Equal(AssessmentOutcome.Review, r.Outcome));
     }
 
+    [DatabaseTheory]
+    public async Task Seeds_on_each_database_and_the_demo_victims_assess_as_expected(DatabaseKind kind)
+    {
+        await using var fresh = await TestDatabase.CreateAsync(kind);
+        var seeder = new DemoDataSeeder(fresh.Connections, new FixedClock(SeededDatabase.Now));
+        var report = await seeder.SeedAsync(new DemoSeedOptions(), Ct);
+
+        // The same seed and clock give the same people and references whatever the database.
+        Assert.Equal(db.Report.Victims.SelectMany(v => v.DisputeReferences), report.Victims.SelectMany(v => v.DisputeReferences));
+        Assert.Equal((db.Report.Customers, db.Report.Events, db.Report.Transactions), (report.Customers, report.Events, report.Transactions));
+        Assert.Equal(500_000_000, await new LedgerRepository(fresh.Connections).BalanceAsync(LedgerAccountKinds.CompensationFundCode, Ct));
+
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [DemoVictimKinds.CredentialStuffing] = AssessmentOutcome.AutoApprove,
+            [DemoVictimKinds.BankLinkTakeover] = AssessmentOutcome.AutoApprove,
+            [DemoVictimKinds.DisputesOwnPayment] = AssessmentOutcome.Review,
+        };
+        foreach (var victim in report.Victims)
+        {
+            var customer = await new CustomerRepository(fresh.Connections).FindByContactAsync(victim.Phone, Ct);
+            var decision = await AssessAsync(fresh.Connections, customer!.Id, victim.DisputeReferences);
+            Assert.Equal(expected[victim.Kind], decision.Outcome);
+        }
+
+        var again = await seeder.SeedAsync(new DemoSeedOptions(), Ct);
+        Assert.True(again.AlreadySeeded);
+        Assert.Equal(report.Transactions, again.Transactions);
+        Assert.Equal(report.Victims.SelectMany(v => v.DisputeReferences), again.Victims.SelectMany(v => v.DisputeReferences));
+    }
+
     /// <summary>Files a claim for the references as the customer would, then runs the real rules on it.</summary>
-    private static async Task<AssessmentDecision> AssessAsync(DbConnectionFactory connections, long customerId, IReadOnlyList<string> references)
+    private static async Task<AssessmentDecision> AssessAsync(IDbConnectionFactory connections, long customerId, IReadOnlyList<string> references)
     {
         var transactions = new TransactionRepository(connections);
         var disputed = await transactions.GetByReferencesAsync([.. references], Ct);
