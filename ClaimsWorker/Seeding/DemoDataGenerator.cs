@@ -41,9 +41,9 @@ internal sealed record DemoData(
     IReadOnlyList<IncidentRow> Incidents);
 
 /// <summary>
-/// Generates the demo data from a seed and a clock reading: the same seed and minute give the same
-/// people, devices, amounts and references. All randomness comes from one seeded Bogus randomizer,
-/// consumed in a fixed order.
+/// Generates the demo data from a seed and a clock reading: the same seed gives the same people,
+/// devices, amounts and references whenever it runs (only the times move with the clock). All
+/// randomness comes from one seeded Bogus randomizer, consumed in an order that never depends on the clock.
 /// </summary>
 internal sealed class DemoDataGenerator
 {
@@ -353,9 +353,12 @@ internal sealed class DemoDataGenerator
 
     private (string Device, string Ip) PickDevice(Profile p, DateTimeOffset at, bool ownDeviceOnly)
     {
-        DeviceRow device = !ownDeviceOnly && p.Second is { } second && second.FirstSeenAt <= at && _random.Bool(0.2f) ? second : p.Main;
+        // Both draws happen every time, so the random sequence never depends on the clock.
+        var wantsSecond = _random.Bool(0.2f);
+        var onMobile = _random.Bool(0.45f);
+        DeviceRow device = !ownDeviceOnly && wantsSecond && p.Second is { } second && second.FirstSeenAt <= at ? second : p.Main;
         device.Seen(at);
-        var ip = device == p.Main && _random.Bool(0.45f) ? p.MobileIp : p.HomeIp;
+        var ip = device == p.Main && onMobile ? p.MobileIp : p.HomeIp;
         return (device.Fingerprint, ip);
     }
 
@@ -370,8 +373,9 @@ internal sealed class DemoDataGenerator
     {
         var local = localDay.AddHours(_random.Number(fromHour, toHour)).AddMinutes(_random.Number(0, 59)).AddSeconds(_random.Number(0, 59));
         var utc = new DateTimeOffset(local, TimeSpan.Zero) - Jst;
-        // Today's activity stops an hour before now; nothing is in the future.
-        return utc < _now - TimeSpan.FromHours(1) ? utc : _now - TimeSpan.FromHours(1) - TimeSpan.FromMinutes(_random.Number(0, 600));
+        // Today's activity stops an hour before now; nothing is in the future. Drawn either way (see PickDevice).
+        var earlier = TimeSpan.FromMinutes(_random.Number(0, 600));
+        return utc < _now - TimeSpan.FromHours(1) ? utc : _now - TimeSpan.FromHours(1) - earlier;
     }
 
     private string AddTransaction(int c, string kind, long amount, int? merchant, string? counterparty, DateTimeOffset at, string? device, string? ip)

@@ -169,6 +169,20 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
     }
 
     [Fact]
+    public async Task The_same_seed_gives_the_same_people_and_references_at_any_time_of_day()
+    {
+        await using var other = await SqliteFile.CreateAsync();
+        var later = await new DemoDataSeeder(other.Connections, new FixedClock(SeededDatabase.Now.AddDays(3).AddHours(13).AddMinutes(29)))
+            .SeedAsync(new DemoSeedOptions(), Ct);
+
+        Assert.Equal(db.Report.Victims.SelectMany(v => v.DisputeReferences), later.Victims.SelectMany(v => v.DisputeReferences));
+        const string sql = "SELECT reference, customer_id, kind, amount FROM transactions ORDER BY reference";
+        await using var a = await db.Connections.OpenAsync(Ct);
+        await using var b = await other.Connections.OpenAsync(Ct);
+        Assert.True((await a.QueryAsync<(string, long, string, long)>(sql)).SequenceEqual(await b.QueryAsync<(string, long, string, long)>(sql)));
+    }
+
+    [Fact]
     public async Task References_are_readable_unique_and_times_are_stored_as_fixed_width_utc()
     {
         await using var connection = await db.Connections.OpenAsync(Ct);
