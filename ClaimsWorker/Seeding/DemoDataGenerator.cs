@@ -170,7 +170,9 @@ internal sealed class DemoDataGenerator
             if (_random.Bool(0.4f))
             {
                 var secondSeen = _now - TimeSpan.FromDays(_random.Number(10, 400)) - TimeSpan.FromMinutes(_random.Number(0, 1439));
-                second = NewDevice(c, _random.ArrayElement(DemoCatalog.SecondDeviceLabels), secondSeen < mainSeen ? mainSeen : secondSeen);
+                var label = _random.ArrayElement(DemoCatalog.SecondDeviceLabels);
+                var later = TimeSpan.FromDays(_random.Number(1, 60)) + TimeSpan.FromMinutes(_random.Number(0, 1439));
+                second = NewDevice(c, label, secondSeen > mainSeen ? secondSeen : mainSeen + later);
             }
             var city = _random.ArrayElement(DemoCatalog.Cities);
             var local = Enumerable.Range(0, _merchants.Count)
@@ -339,10 +341,12 @@ internal sealed class DemoDataGenerator
             var p = _profiles[c];
             var at = At(today.AddDays(-3), 12, 20);
             var candidates = Enumerable.Range(0, _merchants.Count)
-                .Where(m => !_merchants[m].Attacker && _merchants[m].Category is DemoCatalog.Restaurant or DemoCatalog.Electronics or DemoCatalog.Online
+                .Where(m => !_merchants[m].Attacker
+                            && (_merchants[m].Category is DemoCatalog.Electronics or DemoCatalog.Online || _merchants[m].Name.StartsWith("Gyukaku", StringComparison.Ordinal))
                             && (_merchants[m].City == p.City || _merchants[m].Category == DemoCatalog.Online))
                 .ToArray();
-            var merchant = demo ? _merchants.ToList().FindIndex(m => m.Category == DemoCatalog.Restaurant && m.City == "Tokyo") : _random.ArrayElement(candidates);
+            // A yakiniku dinner, an electronics shop or an online order: big enough to regret, ordinary enough to be theirs.
+            var merchant = demo ? _merchants.ToList().FindIndex(m => m.Name == "Gyukaku Ueno Station") : _random.ArrayElement(candidates);
             long amount = demo ? 14_800 : _random.Number(1_200, 2_000) * 10L;
             var ip = _random.Bool(0.5f) ? p.HomeIp : p.MobileIp;
             var reference = AddTransaction(c, TransactionKinds.Payment, amount, merchant, null, at, p.Main.Fingerprint, ip);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ClaimsOffice.Worker.Seeding;
 
 /// <summary>How much demo data to make, and the seed that makes it the same every time.</summary>
@@ -34,6 +36,18 @@ public sealed record SeedReport(
 {
     /// <summary>Every incident victim written by this run (empty when <see cref="AlreadySeeded"/>); for tests.</summary>
     internal IReadOnlyList<SeededIncident> Incidents { get; init; } = [];
+
+    /// <summary>What the CLI and the start-up log print.</summary>
+    public override string ToString()
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture,
+                $"{(AlreadySeeded ? "Already seeded" : "Seeded")}: {Customers} customers, {Devices} devices, {Events} account events, {Transactions} transactions, {Merchants} merchants."),
+        };
+        lines.AddRange(Victims.Select(v => $"  {v.Kind}: {v.FullName} <{v.Email}> {v.Phone}; dispute {string.Join(", ", v.DisputeReferences)}"));
+        return string.Join(Environment.NewLine, lines);
+    }
 }
 
 /// <summary>One customer hit by an incident, and the references of the transactions they would dispute.</summary>

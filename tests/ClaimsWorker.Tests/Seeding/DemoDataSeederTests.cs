@@ -114,6 +114,14 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
     }
 
     [Fact]
+    public void The_demo_victims_dispute_what_docs_demo_data_md_says()
+    {
+        Assert.Equal(["TX-W46CVJA4LK", "TX-WY8299RVUP"], db.Report.Victims[0].DisputeReferences);
+        Assert.Equal(["TX-J3SS5SQSDU", "TX-MS7FAYNV5C"], db.Report.Victims[1].DisputeReferences);
+        Assert.Equal(["TX-FDP5TRV228"], db.Report.Victims[2].DisputeReferences);
+    }
+
+    [Fact]
     public async Task Each_demo_victim_has_outgoing_transactions_of_their_own_to_dispute()
     {
         var customers = new CustomerRepository(db.Connections);
