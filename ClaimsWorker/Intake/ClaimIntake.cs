@@ -101,7 +101,7 @@ public sealed class ClaimIntake(
 
         var disputed = mine.Values.OrderBy(t => t.OccurredAt).ToList();
         var now = clock.GetUtcNow();
-        var newClaim = new NewClaim(request.CustomerId, description, disputed.Sum(t => t.Amount), disputed[0].Currency, now,
+        var newClaim = new NewClaim(request.CustomerId, description, ClaimLoss.Compute(disputed), disputed[0].Currency, now,
             [.. disputed.Select(t => new ClaimedTransaction(t.Id, t.Amount))]);
 
         Claim claim;

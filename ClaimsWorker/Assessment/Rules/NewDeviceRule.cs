@@ -17,11 +17,12 @@ public sealed class NewDeviceRule : IAssessmentRule
         foreach (var t in context.Disputed)
         {
             var first = context.DeviceFirstSeen(t.DeviceFingerprint);
-            if (t.DeviceFingerprint is null || first is null || t.OccurredAt - first.Value > Recent)
+            // Never seen before this transaction is as new as it gets.
+            if (t.DeviceFingerprint is null || (first is not null && t.OccurredAt - first.Value > Recent))
             {
                 return null;
             }
-            evidence.Add(new { transaction = t.Reference, device = t.DeviceFingerprint, first_seen = first, hours_before = Finding.Hours(t.OccurredAt - first.Value) });
+            evidence.Add(new { transaction = t.Reference, device = t.DeviceFingerprint, first_seen = first, hours_before = first is null ? 0 : Finding.Hours(t.OccurredAt - first.Value), never_seen_before = first is null });
         }
         return Finding.Of(Name, Points, $"Every disputed transaction came from a device first seen on this account less than {Recent.TotalHours:0} h before it.", evidence);
     }

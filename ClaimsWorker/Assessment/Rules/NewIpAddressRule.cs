@@ -17,11 +17,12 @@ public sealed class NewIpAddressRule : IAssessmentRule
         foreach (var t in context.Disputed)
         {
             var first = context.IpFirstSeen(t.IpAddress);
-            if (t.IpAddress is null || first is null || t.OccurredAt - first.Value > Recent)
+            // Never seen before this transaction is as new as it gets.
+            if (t.IpAddress is null || (first is not null && t.OccurredAt - first.Value > Recent))
             {
                 return null;
             }
-            evidence.Add(new { transaction = t.Reference, ip = t.IpAddress, first_seen = first });
+            evidence.Add(new { transaction = t.Reference, ip = t.IpAddress, first_seen = first, never_seen_before = first is null });
         }
         return Finding.Of(Name, Points, "Every disputed transaction came from an IP address new to this account.", evidence);
     }

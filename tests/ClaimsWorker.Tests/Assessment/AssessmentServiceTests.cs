@@ -90,8 +90,9 @@ public sealed class AssessmentServiceTests
         Assert.Equal(AssessmentResult.Paid, result);
         var stored = await host.GetRequiredService<ClaimRepository>().GetAsync(claim.Id, CancellationToken.None);
         Assert.Equal(ClaimStatus.Paid, stored!.Status);
-        Assert.Equal(victim.DisputedTotal, stored.PaidAmount);
-        Assert.Equal(victim.DisputedTotal, await host.GetRequiredService<LedgerRepository>()
+        // ¥50,000 pulled from the bank and ¥48,000 of it spent by the thief is one loss of ¥48,000, not ¥98,000.
+        Assert.Equal(48_000, stored.PaidAmount);
+        Assert.Equal(48_000, await host.GetRequiredService<LedgerRepository>()
             .BalanceAsync(LedgerAccountKinds.WalletCode(victim.Customer.Id), CancellationToken.None));
         var assessment = await host.GetRequiredService<AssessmentRepository>().GetLatestForClaimAsync(claim.Id, CancellationToken.None);
         Assert.Contains(assessment!.Findings, f => f.Rule == "bank-linked-before");

@@ -63,3 +63,24 @@ public sealed class NewDeviceRuleTests
         Assert.Null(_rule.Evaluate(Contexts.For([Contexts.Tx(At, device: null)])));
     }
 }
+
+public sealed class NewDeviceNeverSeenTests
+{
+    [Fact]
+    public void Fires_when_the_device_appears_for_the_first_time_in_the_disputed_transaction()
+    {
+        var at = Contexts.Now.AddHours(-2);
+        var finding = new NewDeviceRule().Evaluate(Contexts.For([Contexts.Tx(at, device: "dev-unknown")]));
+
+        Assert.NotNull(finding);
+        using var evidence = System.Text.Json.JsonDocument.Parse(finding.Evidence);
+        Assert.True(Assert.Single(evidence.RootElement.EnumerateArray()).GetProperty("never_seen_before").GetBoolean());
+    }
+
+    [Fact]
+    public void New_ip_rule_fires_for_an_address_never_seen_before()
+    {
+        var at = Contexts.Now.AddHours(-2);
+        Assert.NotNull(new NewIpAddressRule().Evaluate(Contexts.For([Contexts.Tx(at, ip: "198.51.100.200")])));
+    }
+}

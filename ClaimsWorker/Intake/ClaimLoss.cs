@@ -1,0 +1,19 @@
+using ClaimsOffice.Database.Transactions;
+
+namespace ClaimsOffice.Worker.Intake;
+
+/// <summary>
+/// What a claim asks back. A bank top-up pulled by a thief lands in the victim's own wallet, and the
+/// thief's spending of it is the same money leaving again: one loss, not two. So the loss is the money
+/// that left the wallet; a claim with only bank top-ups in it asks back the top-ups.
+/// </summary>
+public static class ClaimLoss
+{
+    public static long Compute(IReadOnlyCollection<PaymentTransaction> disputed)
+    {
+        ArgumentNullException.ThrowIfNull(disputed);
+        var leftTheWallet = disputed.Where(t => t.Kind != TransactionKinds.BankTopUp).Sum(t => t.Amount);
+        var pulledFromBank = disputed.Where(t => t.Kind == TransactionKinds.BankTopUp).Sum(t => t.Amount);
+        return leftTheWallet > 0 ? leftTheWallet : pulledFromBank;
+    }
+}
