@@ -6,6 +6,7 @@ using ClaimsOffice.Worker.Cli;
 using ClaimsOffice.Worker.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ClaimsOffice.Worker.Jobs;
 using Quartz;
 
 namespace ClaimsOffice.Worker.Bench;
@@ -110,7 +111,13 @@ public static class BenchCommand
             host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
             // Create the scheduler before the clock starts (in enqueue-only mode it is built on first use).
             var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
-        await scheduler.Exists(new JobKey("warm-up", "bench"), ct);
+            await scheduler.Exists(new JobKey("warm-up", "bench"), ct);
+            JobTimings? timings = null;
+            if (options.Workers == 0)
+            {
+                timings = new JobTimings(clock);
+                scheduler.ListenerManager.AddJobListener(timings, [GroupMatcher<JobKey>.GroupEquals(AssessClaimJob.Group)]);
+            }
 
             var intake = host.Services.GetRequiredService<ClaimIntake>();
             var run = Stopwatch.StartNew();
@@ -133,6 +140,12 @@ public static class BenchCommand
             }
             Console.WriteLine($"submission to paid:      {Percentiles.Summary(report.PaidMs)}");
             Console.WriteLine($"submission to in review: {Percentiles.Summary(report.ReviewMs)}");
+            if (timings is not null)
+            {
+                var jobs = timings.Jobs.Where(j => report.SubmittedAt.ContainsKey(j.Key)).ToList();
+                Console.WriteLine($"  submission to job start (intake + enqueue + pickup): {Percentiles.Summary(jobs.Select(j => (j.Value.Started - report.SubmittedAt[j.Key]).TotalMilliseconds))}");
+                Console.WriteLine($"  job run (evidence, rules, decision transaction):     {Percentiles.Summary(jobs.Select(j => j.Value.RunMs))}");
+            }
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"elapsed {elapsed.TotalSeconds:0.0} s from first filing to last outcome; throughput {(report.Paid + report.Review) / elapsed.TotalSeconds:0.0} claims/s finished");
             return (report, summary);

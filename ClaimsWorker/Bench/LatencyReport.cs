@@ -28,7 +28,8 @@ public static class Percentiles
 }
 
 /// <summary>The outcome of the filed claims, read back from the database: statuses, latency from submission to money, double payouts.</summary>
-public sealed record LatencyReport(int Claims, IReadOnlyList<double> PaidMs, IReadOnlyList<double> ReviewMs, int Paid, int Review, int Lost, int DoublePaid)
+public sealed record LatencyReport(int Claims, IReadOnlyList<double> PaidMs, IReadOnlyList<double> ReviewMs, int Paid, int Review, int Lost, int DoublePaid,
+    IReadOnlyDictionary<long, DateTimeOffset> SubmittedAt)
 {
     private sealed class ClaimTimes
     {
@@ -61,7 +62,7 @@ public sealed record LatencyReport(int Claims, IReadOnlyList<double> PaidMs, IRe
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
         {
-            return new LatencyReport(planned, [], [], 0, 0, planned, 0);
+            return new LatencyReport(planned, [], [], 0, 0, planned, 0, new Dictionary<long, DateTimeOffset>());
         }
         var mine = ids.ToHashSet();
         var range = new { min = ids.Min(), max = ids.Max() };
@@ -86,7 +87,8 @@ public sealed record LatencyReport(int Claims, IReadOnlyList<double> PaidMs, IRe
             paid.Count,
             review.Count,
             planned - paid.Count - review.Count,
-            doubled);
+            doubled,
+            rows.ToDictionary(r => r.Id, r => r.SubmittedAt));
     }
 
     public bool Passed => Lost == 0 && DoublePaid == 0;

@@ -19,12 +19,12 @@ internal sealed class WorkerProcesses : IAsyncDisposable
 
     public WorkerProcesses()
     {
-        LogFolder = Directory.CreateTempSubdirectory("claims-bench-workers-").FullName;
         _onExit = (_, _) => KillAll();
         AppDomain.CurrentDomain.ProcessExit += _onExit;
     }
 
-    public string LogFolder { get; }
+    /// <summary>Where the workers' output goes; created when the first worker starts.</summary>
+    public string LogFolder { get; private set; } = "";
 
     public IEnumerable<string> LogFiles => _children.Select(c => c.LogPath);
 
@@ -32,6 +32,7 @@ internal sealed class WorkerProcesses : IAsyncDisposable
     public async Task StartAsync(int count, string provider, string connection, bool waitForListener, TimeSpan timeout, CancellationToken ct)
     {
         var (fileName, prefix) = LocateSelf();
+        LogFolder = Directory.CreateTempSubdirectory("claims-bench-workers-").FullName;
         for (var i = 0; i < count; i++)
         {
             var info = new ProcessStartInfo(fileName)
