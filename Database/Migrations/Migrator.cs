@@ -98,8 +98,9 @@ public sealed class Migrator(IDbConnectionFactory connections)
 
     private static async Task<IReadOnlyList<MigrationScript>> PendingAsync(DbConnection connection, IReadOnlyList<MigrationScript> scripts, CancellationToken ct)
     {
+        // version is INTEGER: Int64 on SQLite but Int32 on PostgreSQL; the cast gives the record's long on both.
         var journal = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
-            "SELECT version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
+            "SELECT CAST(version AS BIGINT) AS version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
             .ToDictionary(r => (int)r.Version);
         foreach (var row in journal.Values)
         {
