@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ClaimsOffice.Database;
+using ClaimsOffice.Database.Audit;
 using ClaimsOffice.Database.Migrations;
 using ClaimsOffice.Worker.Cli;
 using ClaimsOffice.Worker.Intake;
@@ -146,6 +147,11 @@ public static class BenchCommand
                 Console.WriteLine($"  submission to job start (intake + enqueue + pickup): {Percentiles.Summary(jobs.Select(j => (j.Value.Started - report.SubmittedAt[j.Key]).TotalMilliseconds))}");
                 Console.WriteLine($"  job run (evidence, rules, decision transaction):     {Percentiles.Summary(jobs.Select(j => j.Value.RunMs))}");
             }
+            var chainCheck = Stopwatch.StartNew();
+            var broken = await host.Services.GetRequiredService<AuditLog>().FindFirstBrokenEntryAsync(ct);
+            Console.WriteLine(broken is null
+                ? $"audit chain: intact (verified in {chainCheck.Elapsed.TotalMilliseconds:0} ms)"
+                : $"audit chain: BROKEN at entry {broken}");
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"elapsed {elapsed.TotalSeconds:0.0} s from first filing to last outcome; throughput {(report.Paid + report.Review) / elapsed.TotalSeconds:0.0} claims/s finished");
             return (report, summary);
