@@ -121,7 +121,8 @@ public sealed class AuditLog(IDbConnectionFactory connections)
         const string sql = "SELECT id, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash FROM audit_log ORDER BY id";
         await using var connection = await connections.OpenAsync(ct);
         var expectedPrev = GenesisHash;
-        foreach (var r in await connection.QueryAsync<AuditRecord>(new CommandDefinition(sql, cancellationToken: ct, flags: CommandFlags.None)))
+        // Streamed: an unbuffered QueryAsync hands back a reader that SQLite has already closed.
+        await foreach (var r in connection.QueryUnbufferedAsync<AuditRecord>(sql).WithCancellation(ct))
         {
             var hash = ComputeHash(r.PrevHash, r.OccurredAt, r.Actor, r.Action, r.EntityType, r.EntityId, r.Data);
             if (r.PrevHash != expectedPrev || r.Hash != hash)
