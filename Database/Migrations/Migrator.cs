@@ -27,7 +27,14 @@ public sealed class Migrator(IDbConnectionFactory connections)
         )
         """;
 
-    private sealed record JournalRow(long Version, string Name, string Checksum);
+    // Properties, not a positional record: version reads as Int64 on SQLite and Int32 on PostgreSQL, and
+    // Dapper converts into a property but needs an exact type match for a constructor.
+    private sealed class JournalRow
+    {
+        public long Version { get; init; }
+        public string Name { get; init; } = "";
+        public string Checksum { get; init; } = "";
+    }
 
     public static IReadOnlyList<MigrationScript> LoadScripts(SqlDialect dialect)
     {
@@ -98,9 +105,8 @@ public sealed class Migrator(IDbConnectionFactory connections)
 
     private static async Task<IReadOnlyList<MigrationScript>> PendingAsync(DbConnection connection, IReadOnlyList<MigrationScript> scripts, CancellationToken ct)
     {
-        // version is INTEGER: Int64 on SQLite but Int32 on PostgreSQL; the cast gives the record's long on both.
         var journal = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
-            "SELECT CAST(version AS BIGINT) AS version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
             .ToDictionary(r => (int)r.Version);
         foreach (var row in journal.Values)
         {
