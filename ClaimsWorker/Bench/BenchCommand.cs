@@ -8,6 +8,7 @@ using ClaimsOffice.Worker.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ClaimsOffice.Worker.Jobs;
+using Dapper;
 using Quartz;
 
 namespace ClaimsOffice.Worker.Bench;
@@ -73,6 +74,12 @@ public static class BenchCommand
             Console.WriteLine(report.FinalLine(options.Provider, options.Rate));
             return report.Passed ? 0 : 1;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM: the workers are already killed (finally blocks ran).
+            await Console.Error.WriteLineAsync("bench: cancelled; no result");
+            return 130;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
@@ -90,6 +97,12 @@ public static class BenchCommand
             (options.Workers == 0 ? "worker in this process" : $"{options.Workers} worker process(es)"));
 
         await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, ct);
+        await using (var connection = await connections.OpenAsync(ct))
+        {
+            var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                options.IsPostgres ? "SELECT version()" : "SELECT 'SQLite ' || sqlite_version()", cancellationToken: ct));
+            Console.WriteLine($"database: {version}");
+        }
         var history = await new BenchHistory(connections, clock).EnsureAsync(options.History, ct);
         Console.WriteLine(history.Reused
             ? string.Create(CultureInfo.InvariantCulture, $"history: reused {history.Transactions:N0} transactions (checked in {history.Elapsed.TotalSeconds:0.0} s)")
