@@ -91,20 +91,24 @@ public sealed class AssessmentService(
             AssessedAt = now,
             Findings = decision.Findings,
         }, tx, ct);
-        await audit.AppendAsync(new AuditEntry(actor, "claim.assessed", "claim", claim.ClaimNumber,
-            JsonSerializer.Serialize(new { decision.Outcome, decision.Score, rules = decision.Findings.Select(f => f.Rule) }), now), tx, ct);
-
+        // The audit entries are appended together, last: on PostgreSQL the chain's lock is held from then to the commit.
+        List<AuditEntry> auditEntries =
+        [
+            new(actor, "claim.assessed", "claim", claim.ClaimNumber,
+                JsonSerializer.Serialize(new { decision.Outcome, decision.Score, rules = decision.Findings.Select(f => f.Rule) }), now),
+        ];
         if (decision.AutoApprove)
         {
-            await payouts.PayAsync(claim, claim.TotalAmount, now, actor, tx, ct);
+            await payouts.PayAsync(claim, claim.TotalAmount, now, actor, tx, ct, auditEntries);
             await outbox.EnqueueAsync(Messages.ClaimPaid(claim, claim.TotalAmount, now), tx, ct);
         }
         else
         {
-            await audit.AppendAsync(new AuditEntry(actor, "claim.sent-to-review", "claim", claim.ClaimNumber,
-                JsonSerializer.Serialize(new { decision_due_at = dueAt }), now), tx, ct);
+            auditEntries.Add(new AuditEntry(actor, "claim.sent-to-review", "claim", claim.ClaimNumber,
+                JsonSerializer.Serialize(new { decision_due_at = dueAt }), now));
             await outbox.EnqueueAsync(Messages.ClaimInReview(claim, now, dueAt!.Value, _zone), tx, ct);
         }
+        await audit.AppendAsync(auditEntries, tx, ct);
         await tx.CommitAsync(ct);
         return decision.AutoApprove ? AssessmentResult.Paid : AssessmentResult.InReview;
     }

@@ -1,12 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using ClaimsOffice.Database;
+using ClaimsOffice.Database.Audit;
+using ClaimsOffice.Database.Migrations;
 using ClaimsOffice.Worker.Cli;
+using ClaimsOffice.Worker.Intake;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ClaimsOffice.Worker.Jobs;
+using Dapper;
+using Quartz;
 
 namespace ClaimsOffice.Worker.Bench;
 
-public static class BenchCommand
+/// <summary>The benchmark's options, checked: a bad value is an <see cref="ArgumentException"/> (exit code 2).</summary>
+public sealed record BenchOptions(string Provider, string Connection, double Rate, int Claims, int Workers, int History)
 {
-    public static Task<int> RunAsync(CommandLine commandLine)
+    public bool IsPostgres => Provider == "postgres";
+
+    public static BenchOptions Parse(CommandLine commandLine)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        throw new NotSupportedException("bench is being built");
+        var provider = (commandLine.Get("provider") ?? "sqlite").Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => "sqlite",
+            "postgres" or "postgresql" => "postgres",
+            var other => throw new ArgumentException($"Unknown provider '{other}'. Use --provider sqlite or --provider postgres."),
+        };
+        var connection = commandLine.Get("connection");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            connection = provider == "sqlite"
+                ? "Data Source=" + Path.Combine(Path.GetTempPath(), "claims-bench.db")
+                : throw new ArgumentException("--connection is required with --provider postgres (e.g. \"Host=127.0.0.1;Port=5432;Username=postgres;Database=claims_bench\").");
+        }
+        var rawRate = commandLine.Get("rate");
+        var rate = 20.0;
+        if (commandLine.Has("rate") && (!double.TryParse(rawRate, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || !double.IsFinite(rate) || rate <= 0 || rate > 100_000))
+        {
+            throw new ArgumentException($"--rate takes a number of claims per second above 0 (got '{rawRate}').");
+        }
+        return new BenchOptions(provider, connection, rate,
+            commandLine.GetInt("claims", 1000, 1, 1_000_000),
+            commandLine.GetInt("workers", 0, 0, 64),
+            commandLine.GetInt("history", 1_000_000, 0, 100_000_000));
     }
+}
+
+/// <summary>
+/// <c>bench</c>: seeds (or reuses) a large history, creates fresh incidents, files claims at a steady
+/// rate through <see cref="ClaimIntake"/>, waits for every claim to be paid or in review, and reports
+/// the latency from submission to money. The last line is the machine-readable summary.
+/// </summary>
+public static class BenchCommand
+{
+    private static readonly TimeSpan OutcomeDeadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(CommandLine commandLine)
+    {
+        var options = BenchOptions.Parse(commandLine);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var (report, passedThroughput) = await RunAsync(options, cancel.Token);
+            Console.WriteLine(passedThroughput);
+            Console.WriteLine(report.FinalLine(options.Provider, options.Rate));
+            return report.Passed ? 0 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM: the workers are already killed (finally blocks ran).
+            await Console.Error.WriteLineAsync("bench: cancelled; no result");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<(LatencyReport Report, string Summary)> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var hostCommandLine = new CommandLine(["bench", "--provider", options.Provider, "--connection", options.Connection]);
+        // The engine's own logs would bury the results: warnings and errors only.
+        using var host = WorkerCommands.BuildHost(hostCommandLine, ["bench", "--Logging:LogLevel:Default", "Warning"], inProcess: options.Workers == 0);
+        var connections = host.Services.GetRequiredService<IDbConnectionFactory>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        Console.WriteLine($"bench: {options.Provider}, {Redact(options.Connection)}, {options.Claims} claims at {options.Rate.ToString("0.##", CultureInfo.InvariantCulture)}/s, " +
+            (options.Workers == 0 ? "worker in this process" : $"{options.Workers} worker process(es)"));
+
+        await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, ct);
+        await using (var connection = await connections.OpenAsync(ct))
+        {
+            var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                options.IsPostgres ? "SELECT version()" : "SELECT 'SQLite ' || sqlite_version()", cancellationToken: ct));
+            Console.WriteLine($"database: {version}");
+        }
+        var history = await new BenchHistory(connections, clock).EnsureAsync(options.History, ct);
+        Console.WriteLine(history.Reused
+            ? string.Create(CultureInfo.InvariantCulture, $"history: reused {history.Transactions:N0} transactions (checked in {history.Elapsed.TotalSeconds:0.0} s)")
+            : string.Create(CultureInfo.InvariantCulture, $"history: seeded {history.SeededTransactions:N0} transactions for {history.SeededCustomers:N0} customers in {history.Elapsed.TotalSeconds:0.0} s ({history.Transactions:N0} in total)"));
+        var incidents = await new BenchIncidents(connections, clock).CreateAsync(options.Claims, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"incidents: {incidents.Claims.Count(c => c.CredentialStuffing)} credential stuffing, {incidents.Claims.Count(c => !c.CredentialStuffing)} own payment, over {incidents.Customers} customers, in {incidents.Elapsed.TotalMilliseconds:0} ms"));
+
+        await using var workers = new WorkerProcesses();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            if (options.Workers > 0)
+            {
+                var started = Stopwatch.StartNew();
+                await workers.StartAsync(options.Workers, options.Provider, options.Connection, waitForListener: options.IsPostgres, WorkerStartTimeout, ct);
+                Console.WriteLine($"workers: {options.Workers} ready in {started.Elapsed.TotalSeconds:0.0} s; logs in {workers.LogFolder}");
+            }
+            await host.StartAsync(ct);
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
+            // Create the scheduler before the clock starts (in enqueue-only mode it is built on first use).
+            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+            await scheduler.Exists(new JobKey("warm-up", "bench"), ct);
+            JobTimings? timings = null;
+            if (options.Workers == 0)
+            {
+                timings = new JobTimings(clock);
+                scheduler.ListenerManager.AddJobListener(timings, [GroupMatcher<JobKey>.GroupEquals(AssessClaimJob.Group)]);
+            }
+
+            var intake = host.Services.GetRequiredService<ClaimIntake>();
+            var run = Stopwatch.StartNew();
+            var filing = await ClaimFiler.FileAsync(intake, incidents.Claims, options.Rate, stopping.Token);
+            var ids = filing.ClaimIds.Where(id => id > 0).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"filing: {ids.Count} filed, {filing.Failed} failed in {filing.Duration.TotalSeconds:0.0} s; intake call {Percentiles.Summary(filing.IntakeMs)}"));
+            if (filing.FirstError is { } error)
+            {
+                Console.WriteLine($"filing: first error: {error}");
+            }
+
+            var finished = await WaitForOutcomesAsync(connections, ids, stopping.Token);
+            var elapsed = run.Elapsed;
+            var report = await LatencyReport.MeasureAsync(connections, options.Claims, ids, ct);
+            if (finished < ids.Count)
+            {
+                Console.WriteLine($"outcome: only {finished} of {ids.Count} claims finished within {OutcomeDeadline.TotalSeconds:0} s of the last filing");
+                PrintWorkerLogs(workers);
+            }
+            Console.WriteLine($"submission to paid:      {Percentiles.Summary(report.PaidMs)}");
+            Console.WriteLine($"submission to in review: {Percentiles.Summary(report.ReviewMs)}");
+            if (timings is not null)
+            {
+                var jobs = timings.Jobs.Where(j => report.SubmittedAt.ContainsKey(j.Key)).ToList();
+                Console.WriteLine($"  submission to job start (intake + enqueue + pickup): {Percentiles.Summary(jobs.Select(j => (j.Value.Started - report.SubmittedAt[j.Key]).TotalMilliseconds))}");
+                Console.WriteLine($"  job run (evidence, rules, decision transaction):     {Percentiles.Summary(jobs.Select(j => j.Value.RunMs))}");
+            }
+            var chainCheck = Stopwatch.StartNew();
+            var broken = await host.Services.GetRequiredService<AuditLog>().FindFirstBrokenEntryAsync(ct);
+            Console.WriteLine(broken is null
+                ? $"audit chain: intact (verified in {chainCheck.Elapsed.TotalMilliseconds:0} ms)"
+                : $"audit chain: BROKEN at entry {broken}");
+            var summary = string.Create(CultureInfo.InvariantCulture,
+                $"elapsed {elapsed.TotalSeconds:0.0} s from first filing to last outcome; throughput {(report.Paid + report.Review) / elapsed.TotalSeconds:0.0} claims/s finished");
+            return (report, summary);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && options.Workers > 0)
+        {
+            PrintWorkerLogs(workers);
+            throw;
+        }
+        finally
+        {
+            // Stop everything before the summary, so no shutdown log lands after the last line.
+            using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await host.StopAsync(stopTimeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("bench: the in-process worker did not stop within 15 s");
+            }
+            await workers.DisposeAsync();
+        }
+    }
+
+    /// <summary>Polls the claims by status every 100 ms until all are Paid or InReview, or the deadline passes.</summary>
+    private static async Task<int> WaitForOutcomesAsync(IDbConnectionFactory connections, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        var lastPrint = TimeSpan.Zero;
+        while (true)
+        {
+            var finished = await LatencyReport.CountFinishedAsync(connections, ids, ct);
+            if (finished >= ids.Count || deadline.Elapsed > OutcomeDeadline)
+            {
+                return finished;
+            }
+            if (deadline.Elapsed - lastPrint > TimeSpan.FromSeconds(5))
+            {
+                lastPrint = deadline.Elapsed;
+                Console.WriteLine($"waiting: {finished} of {ids.Count} claims finished");
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private static void PrintWorkerLogs(WorkerProcesses workers)
+    {
+        foreach (var log in workers.LogFiles)
+        {
+            Console.WriteLine($"worker log: {log}");
+        }
+    }
+
+    private static string Redact(string connection) =>
+        string.Join(';', connection.Split(';').Where(p => !p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase)));
 }

@@ -49,7 +49,7 @@ public static class SchedulerServiceCollectionExtensions
                 }
                 else
                 {
-                    store.UseSqlite(SqliteFactory.Instance, SchedulerSqliteConnectionString(database.ConnectionString));
+                    store.UseSqlite(SchedulerSqliteFactory.Instance, SchedulerSqliteConnectionString(database.ConnectionString));
                 }
                 store.ProvisionSchema();
             });

@@ -118,9 +118,10 @@ public sealed class ClaimIntake(
                 await tx.RollbackAsync(ct);
                 return FileClaimResult.Invalid(new FieldError("TransactionReferences", "One of these transactions was just put in another claim. Check your claims."));
             }
+            await outbox.EnqueueAsync(Messages.ClaimReceived(claim), tx, ct);
+            // Last before the commit: on PostgreSQL the audit chain's lock is held from here to the commit.
             await audit.AppendAsync(new AuditEntry($"customer:{request.CustomerId}", "claim.submitted", "claim", claim.ClaimNumber,
                 JsonSerializer.Serialize(new { claim.TotalAmount, claim.Currency, transactions = disputed.Select(t => t.Reference) }), now), tx, ct);
-            await outbox.EnqueueAsync(Messages.ClaimReceived(claim), tx, ct);
             await tx.CommitAsync(ct);
         }
 

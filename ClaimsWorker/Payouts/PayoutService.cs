@@ -14,7 +14,8 @@ namespace ClaimsOffice.Worker.Payouts;
 /// </summary>
 public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payouts, AuditLog audit)
 {
-    public async Task<Payout> PayAsync(Claim claim, long amount, DateTimeOffset now, string actor, DbTransaction tx, CancellationToken ct)
+    /// <param name="deferredAudit">When given, the audit entry is added here for the caller to append with its others (see <see cref="AuditLog.AppendAsync(IReadOnlyList{AuditEntry}, DbTransaction, CancellationToken)"/>); otherwise it is appended now.</param>
+    public async Task<Payout> PayAsync(Claim claim, long amount, DateTimeOffset now, string actor, DbTransaction tx, CancellationToken ct, ICollection<AuditEntry>? deferredAudit = null)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
@@ -31,8 +32,16 @@ public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payo
         ]), tx, ct);
         var payout = new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, JournalId = journalId, PaidAt = now };
         var id = await payouts.InsertAsync(payout, tx, ct);
-        await audit.AppendAsync(new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
-            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = journalId, payout_id = id }), now), tx, ct);
+        var entry = new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
+            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = journalId, payout_id = id }), now);
+        if (deferredAudit is not null)
+        {
+            deferredAudit.Add(entry);
+        }
+        else
+        {
+            await audit.AppendAsync(entry, tx, ct);
+        }
         return payout with { Id = id };
     }
 }

@@ -44,16 +44,28 @@ public sealed class AssessmentRepository(IDbConnectionFactory connections)
             RETURNING id
             """;
         const string finding = """
-            INSERT INTO assessment_findings (assessment_id, rule, points, blocks_auto_payout, summary, evidence)
-            VALUES (@AssessmentId, @Rule, @Points, @BlocksAutoPayout, @Summary, @Evidence)
+            INSERT INTO assessment_findings (assessment_id, rule, points, blocks_auto_payout, summary, evidence) VALUES
             """;
         var connection = tx.Connection!;
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, assessment, tx, cancellationToken: ct));
-        foreach (var f in assessment.Findings)
+        if (assessment.Findings.Count == 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(finding,
-                new { AssessmentId = id, f.Rule, f.Points, f.BlocksAutoPayout, f.Summary, f.Evidence }, tx, cancellationToken: ct));
+            return id;
         }
+        // All findings in one statement: one round trip instead of one per rule.
+        var parameters = new DynamicParameters(new { AssessmentId = id });
+        var rows = new List<string>(assessment.Findings.Count);
+        for (var i = 0; i < assessment.Findings.Count; i++)
+        {
+            var f = assessment.Findings[i];
+            rows.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@AssessmentId, @Rule{i}, @Points{i}, @BlocksAutoPayout{i}, @Summary{i}, @Evidence{i})"));
+            parameters.Add($"Rule{i}", f.Rule);
+            parameters.Add($"Points{i}", f.Points);
+            parameters.Add($"BlocksAutoPayout{i}", f.BlocksAutoPayout);
+            parameters.Add($"Summary{i}", f.Summary);
+            parameters.Add($"Evidence{i}", f.Evidence);
+        }
+        await connection.ExecuteAsync(new CommandDefinition(finding + " " + string.Join(", ", rows), parameters, tx, cancellationToken: ct));
         return id;
     }
 
