@@ -48,6 +48,12 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
 {
     private const string Columns = "id, full_name, email, phone, created_at";
 
+    /// <summary>
+    /// Account counts stop at this many: the rules only ask "many or few", and an attacker's device can
+    /// touch thousands of accounts, which would make every claim in a campaign scan all of them.
+    /// </summary>
+    public const int AccountCountCap = 100;
+
     public async Task<Customer?> GetAsync(long id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns} FROM customers WHERE id = @id";
@@ -100,25 +106,29 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<AccountEvent>(new CommandDefinition(sql, new { customerId, from, to }, cancellationToken: ct))];
     }
 
-    /// <summary>How many distinct accounts a device was seen on in a window: many means a shared attacker device.</summary>
+    /// <summary>How many distinct accounts a device was seen on in a window (up to <see cref="AccountCountCap"/>): many means a shared attacker device.</summary>
     public async Task<long> CountAccountsSeenOnDeviceAsync(string fingerprint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         const string sql = """
-            SELECT COUNT(DISTINCT customer_id) FROM account_events
-            WHERE device_fingerprint = @fingerprint AND occurred_at >= @from AND occurred_at <= @to
+            SELECT COUNT(*) FROM (
+                SELECT DISTINCT customer_id FROM account_events
+                WHERE device_fingerprint = @fingerprint AND occurred_at >= @from AND occurred_at <= @to
+                LIMIT @cap) seen
             """;
         await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { fingerprint, from, to }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { fingerprint, from, to, cap = AccountCountCap }, cancellationToken: ct));
     }
 
-    /// <summary>How many distinct accounts signed in, or failed to, from one IP address in a window.</summary>
+    /// <summary>How many distinct accounts signed in, or failed to, from one IP address in a window (up to <see cref="AccountCountCap"/>).</summary>
     public async Task<long> CountAccountsSeenFromIpAsync(string ipAddress, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         const string sql = """
-            SELECT COUNT(DISTINCT customer_id) FROM account_events
-            WHERE ip_address = @ipAddress AND occurred_at >= @from AND occurred_at <= @to
+            SELECT COUNT(*) FROM (
+                SELECT DISTINCT customer_id FROM account_events
+                WHERE ip_address = @ipAddress AND occurred_at >= @from AND occurred_at <= @to
+                LIMIT @cap) seen
             """;
         await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { ipAddress, from, to }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { ipAddress, from, to, cap = AccountCountCap }, cancellationToken: ct));
     }
 }

@@ -42,14 +42,23 @@ public static class TransactionKinds
 
 public sealed class TransactionRepository(IDbConnectionFactory connections)
 {
-    private const string Select = """
+    private const string Columns = """
         SELECT t.id, t.reference, t.customer_id, t.kind, t.amount, t.currency, t.merchant_id,
                m.name AS merchant_name, m.category AS merchant_category, t.counterparty, t.occurred_at,
-               t.device_fingerprint, t.ip_address,
-               (SELECT c.claim_number FROM claim_transactions ct JOIN claims c ON c.id = ct.claim_id
-                WHERE ct.transaction_id = t.id AND ct.released_at IS NULL) AS live_claim_number
+               t.device_fingerprint, t.ip_address
+        """;
+
+    private const string From = """
         FROM transactions t
         LEFT JOIN merchants m ON m.id = t.merchant_id
+        """;
+
+    /// <summary>With the live claim each transaction is in: for lists a person acts on, not for the assessment's history.</summary>
+    private const string Select = $"""
+        {Columns},
+               (SELECT c.claim_number FROM claim_transactions ct JOIN claims c ON c.id = ct.claim_id
+                WHERE ct.transaction_id = t.id AND ct.released_at IS NULL) AS live_claim_number
+        {From}
         """;
 
     /// <summary>A customer's transactions, newest first, for the "not me" list.</summary>
@@ -68,8 +77,10 @@ public sealed class TransactionRepository(IDbConnectionFactory connections)
     /// <summary>The customer's history in a window, oldest first, for the assessment.</summary>
     public async Task<IReadOnlyList<PaymentTransaction>> ListBetweenAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
+        // No live-claim lookup per row: the history of a busy customer is hundreds of rows, and the rules do not need it.
         const string sql = $"""
-            {Select}
+            {Columns}
+            {From}
             WHERE t.customer_id = @customerId AND t.occurred_at >= @from AND t.occurred_at <= @to
             ORDER BY t.occurred_at, t.id
             """;

@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Assessments;
+using ClaimsOffice.Database.Customers;
 
 namespace ClaimsOffice.Worker.Assessment.Rules;
 
@@ -31,6 +32,7 @@ public sealed class SharedDeviceOrIpRule : IAssessmentRule
         var most = evidence.Count == 0 ? 0 : context.Disputed.Max(t =>
             Math.Max(t.DeviceFingerprint is { } d && context.AccountsPerDevice.TryGetValue(d, out var dc) ? dc : 0,
                      t.IpAddress is { } ip && context.AccountsPerIp.TryGetValue(ip, out var ic) ? ic : 0));
-        return Finding.Of(Name, Points, $"The device or IP address behind the disputed transactions was used on up to {most} accounts within {Window.TotalHours:0} h.", evidence);
+        var accounts = most >= CustomerRepository.AccountCountCap ? $"{most} or more" : $"up to {most}";
+        return Finding.Of(Name, Points, $"The device or IP address behind the disputed transactions was used on {accounts} accounts within {Window.TotalHours:0} h.", evidence);
     }
 }

@@ -32,10 +32,19 @@ public sealed class SharedDeviceOrIpRuleTests
     [Fact]
     public void Fires_when_only_the_ip_address_was_shared()
     {
-        var finding = _rule.Evaluate(With(onDevice: 1, fromIp: 120));
+        var finding = _rule.Evaluate(With(onDevice: 1, fromIp: 60));
 
         Assert.NotNull(finding);
-        Assert.Contains("up to 120 accounts", finding.Summary, StringComparison.Ordinal);
+        Assert.Contains("up to 60 accounts", finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_or_more_when_the_count_reached_the_repository_cap()
+    {
+        var finding = _rule.Evaluate(With(onDevice: ClaimsOffice.Database.Customers.CustomerRepository.AccountCountCap, fromIp: 1));
+
+        Assert.NotNull(finding);
+        Assert.Contains($"{ClaimsOffice.Database.Customers.CustomerRepository.AccountCountCap} or more accounts", finding.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
