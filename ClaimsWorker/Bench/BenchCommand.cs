@@ -57,8 +57,24 @@ public static class BenchCommand
     private static readonly TimeSpan OutcomeDeadline = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(60);
 
+    public const string Usage = """
+        usage: ClaimsWorker bench [options]   (build with -c Release first; see docs/benchmarks.md)
+          --provider sqlite|postgres   default sqlite
+          --connection <string>        default for sqlite: Data Source=<temp>/claims-bench.db; required for postgres
+          --rate <claims per second>   default 20
+          --claims <n>                 default 1000
+          --workers <n>                0 (default): the worker runs in this process; n: start n ClaimsWorker processes
+          --history <transactions>     history to seed or reuse, default 1,000,000
+        """;
+
     public static async Task<int> RunAsync(CommandLine commandLine)
     {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        if (commandLine.Has("help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
         var options = BenchOptions.Parse(commandLine);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
