@@ -1,0 +1,92 @@
+using Bunit;
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
+using ClaimsOffice.Portal.Components.Ui;
+using ClaimsOffice.Portal.Features.Victim;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClaimsOffice.Portal.Tests.Features.Victim;
+
+public class ClaimStatusCardTests : BunitContext
+{
+    private static readonly DateTimeOffset Submitted = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    public ClaimStatusCardTests() => Services.AddSingleton(DisplayTimeZone.FromId("Asia/Tokyo"));
+
+    [Fact]
+    public void A_paid_claim_says_how_much_went_to_the_wallet_and_how_fast()
+    {
+        var card = Render(Claim(ClaimStatus.Paid) with { PaidAmount = 19_600, PaidAt = Submitted.AddMilliseconds(420) });
+
+        var outcome = card.Find("[data-testid=claim-outcome]").TextContent;
+        Assert.Contains("Reimbursed ¥19,600 to your wallet.", outcome, StringComparison.Ordinal);
+        Assert.Contains("Time from report to money: 0.42 s", outcome, StringComparison.Ordinal);
+        Assert.Equal("true", card.Find("#claim-status").GetAttribute("data-final"));
+        Assert.Equal("Reimbursed", card.Find("[data-status]").TextContent);
+    }
+
+    [Fact]
+    public void A_claim_in_review_shows_the_decision_date_in_Tokyo_time_and_no_money()
+    {
+        // 2026-12-04 20:00 UTC is already the 5th in Tokyo.
+        var card = Render(Claim(ClaimStatus.InReview) with { DecisionDueAt = new DateTimeOffset(2026, 12, 4, 20, 0, 0, TimeSpan.Zero) });
+
+        var outcome = card.Find("[data-testid=claim-outcome]").TextContent;
+        Assert.Contains("In review.", outcome, StringComparison.Ordinal);
+        Assert.Contains("A decision is due by 2026-12-05", outcome, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reimbursed", card.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_claim_being_assessed_keeps_updating_and_offers_a_plain_reload()
+    {
+        var card = Render(Claim(ClaimStatus.Submitted));
+
+        Assert.Equal("false", card.Find("#claim-status").GetAttribute("data-final"));
+        Assert.Equal("/me/claims/CLM-2026-000042/status", card.Find("#claim-status").GetAttribute("data-status-url"));
+        Assert.Equal("/me/claims/CLM-2026-000042", card.Find("[data-testid=claim-outcome] a").GetAttribute("href"));
+        Assert.Equal("Being assessed", card.Find("[data-status]").TextContent);
+    }
+
+    [Fact]
+    public void Lists_each_disputed_transaction_with_its_amount()
+    {
+        var card = Render(Claim(ClaimStatus.Submitted));
+
+        var rows = card.FindAll("tbody tr");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("Lawson Kabukicho", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("¥9,800", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("TX-B", rows[1].TextContent, StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<ClaimStatusCard> Render(Claim claim) =>
+        Render<ClaimStatusCard>(p => p.Add(c => c.View, new ClaimStatusView(claim,
+        [
+            Tx("TX-A", 9_800, "Lawson Kabukicho"),
+            Tx("TX-B", 9_800, "7-Eleven Kamata"),
+        ])));
+
+    private static Claim Claim(string status) => new()
+    {
+        Id = 42,
+        ClaimNumber = "CLM-2026-000042",
+        CustomerId = 7,
+        Status = status,
+        Description = "Not me",
+        TotalAmount = 19_600,
+        Currency = "JPY",
+        SubmittedAt = Submitted,
+        UpdatedAt = Submitted,
+    };
+
+    private static PaymentTransaction Tx(string reference, long amount, string merchant) => new()
+    {
+        Reference = reference,
+        Kind = TransactionKinds.Payment,
+        Amount = amount,
+        Currency = "JPY",
+        MerchantName = merchant,
+        OccurredAt = Submitted.AddHours(-3),
+    };
+}
