@@ -5,7 +5,6 @@ using ClaimsOffice.Portal.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddClaimsPortal();
 builder.Services.AddPortalUi(builder.Configuration);
-builder.Services.AddSingleton<ClaimStatusQuery>();
 
 var app = builder.Build();
 app.MapPortalUi();

@@ -4,6 +4,14 @@ using Dapper;
 
 namespace ClaimsOffice.Database;
 
+/// <summary>How SQLite stores a time: fixed-width UTC ISO-8601 text, so text order is time order.</summary>
+public static class SqliteTime
+{
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+}
+
 /// <summary>
 /// Times are stored as UTC. SQLite keeps them as ISO-8601 text, PostgreSQL as timestamptz;
 /// these handlers make both read back as <see cref="DateTimeOffset"/> in UTC.
@@ -30,7 +38,7 @@ internal static class DapperTypeHandlers
             if (parameter is Microsoft.Data.Sqlite.SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+                parameter.Value = SqliteTime.ToText(value);
             }
             else
             {

@@ -1,4 +1,5 @@
 using ClaimsOffice.Database;
+using ClaimsOffice.Portal.Features.Victim;
 using ClaimsOffice.Worker.Hosting;
 
 namespace ClaimsOffice.Portal.Hosting;
@@ -30,6 +31,7 @@ public static class PortalServicesExtensions
         // Schema first: hosted services start in registration order, and the jobs need the tables.
         builder.Services.AddHostedService<PortalStartup>();
         builder.Services.AddClaimsWorker(configuration, database);
+        builder.Services.AddSingleton<ClaimStatusQuery>();
         return builder;
     }
 

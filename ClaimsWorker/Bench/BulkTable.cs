@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using ClaimsOffice.Database;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -22,8 +23,6 @@ internal sealed record BulkColumn(string Name, BulkType Type);
 /// </summary>
 internal abstract class BulkTable : IAsyncDisposable
 {
-    public const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-
     public long Rows { get; protected set; }
 
     public static async Task<BulkTable> OpenAsync(DbConnection connection, DbTransaction tx, string table, IReadOnlyList<BulkColumn> columns, CancellationToken ct)
@@ -142,7 +141,7 @@ internal abstract class BulkTable : IAsyncDisposable
 
         public override BulkTable Time(DateTime utc)
         {
-            _parameters[_column++].Value = utc.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture);
+            _parameters[_column++].Value = SqliteTime.ToText(new DateTimeOffset(utc, TimeSpan.Zero));
             return this;
         }
 

@@ -8,7 +8,6 @@ using ClaimsOffice.Worker.Payouts;
 using ClaimsOffice.Worker.SignIn;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ClaimsOffice.Worker.Hosting;
 
@@ -61,5 +60,4 @@ public static class WorkerServiceCollectionExtensions
         return services;
     }
 
-    internal static WorkerOptions Worker(this IServiceProvider services) => services.GetRequiredService<IOptions<WorkerOptions>>().Value;
 }

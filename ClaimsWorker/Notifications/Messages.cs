@@ -9,12 +9,12 @@ public static class Messages
 {
     public static OutboxMessage ClaimReceived(Claim claim) => InApp(claim, "received", claim.SubmittedAt,
         $"We received your claim {claim.ClaimNumber}",
-        $"Your claim {claim.ClaimNumber} for {MoneyText.Format(claim.TotalAmount, claim.Currency)} is being assessed. We will tell you as soon as it is decided.");
+        $"Your claim {claim.ClaimNumber} for {MoneyFormat.Format(claim.TotalAmount, claim.Currency)} is being assessed. We will tell you as soon as it is decided.");
 
     public static OutboxMessage ClaimPaid(Claim claim, long amount, DateTimeOffset paidAt) => InApp(claim, "paid", paidAt,
-        $"Reimbursed {MoneyText.Format(amount, claim.Currency)}",
+        $"Reimbursed {MoneyFormat.Format(amount, claim.Currency)}",
         string.Create(CultureInfo.InvariantCulture,
-            $"We reimbursed {MoneyText.Format(amount, claim.Currency)} to your wallet for claim {claim.ClaimNumber}, {(paidAt - claim.SubmittedAt).TotalSeconds:0.##} s after you reported it."));
+            $"We reimbursed {MoneyFormat.Format(amount, claim.Currency)} to your wallet for claim {claim.ClaimNumber}, {(paidAt - claim.SubmittedAt).TotalSeconds:0.##} s after you reported it."));
 
     public static OutboxMessage ClaimInReview(Claim claim, DateTimeOffset assessedAt, DateTimeOffset decisionDueAt, TimeZoneInfo zone) => InApp(claim, "in-review", assessedAt,
         $"Your claim {claim.ClaimNumber} is in review",

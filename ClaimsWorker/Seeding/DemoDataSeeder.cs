@@ -210,7 +210,7 @@ public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvide
     {
         null => DBNull.Value,
         DateTimeOffset time when connections.Dialect.Provider == DatabaseProvider.Sqlite =>
-            time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            SqliteTime.ToText(time),
         DateTimeOffset time => time.ToUniversalTime(),
         _ => value,
     };

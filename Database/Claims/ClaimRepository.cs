@@ -19,8 +19,6 @@ public sealed record Claim
     public long? PaidAmount { get; init; }
     public DateTimeOffset? PaidAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
-
-    public bool IsFinal => Status is ClaimStatus.Paid or ClaimStatus.Rejected;
 }
 
 /// <summary>A claim's states. The machine only ever moves Submitted to Paid or InReview; people do the rest.</summary>

@@ -107,28 +107,23 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
     }
 
     /// <summary>How many distinct accounts a device was seen on in a window (up to <see cref="AccountCountCap"/>): many means a shared attacker device.</summary>
-    public async Task<long> CountAccountsSeenOnDeviceAsync(string fingerprint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT COUNT(*) FROM (
-                SELECT DISTINCT customer_id FROM account_events
-                WHERE device_fingerprint = @fingerprint AND occurred_at >= @from AND occurred_at <= @to
-                LIMIT @cap) seen
-            """;
-        await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { fingerprint, from, to, cap = AccountCountCap }, cancellationToken: ct));
-    }
+    public Task<long> CountAccountsSeenOnDeviceAsync(string fingerprint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        CountAccountsSeenAsync("device_fingerprint", fingerprint, from, to, ct);
 
     /// <summary>How many distinct accounts signed in, or failed to, from one IP address in a window (up to <see cref="AccountCountCap"/>).</summary>
-    public async Task<long> CountAccountsSeenFromIpAsync(string ipAddress, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public Task<long> CountAccountsSeenFromIpAsync(string ipAddress, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        CountAccountsSeenAsync("ip_address", ipAddress, from, to, ct);
+
+    /// <param name="column">A fixed column name from this class, never user input.</param>
+    private async Task<long> CountAccountsSeenAsync(string column, string value, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        const string sql = """
+        var sql = $"""
             SELECT COUNT(*) FROM (
                 SELECT DISTINCT customer_id FROM account_events
-                WHERE ip_address = @ipAddress AND occurred_at >= @from AND occurred_at <= @to
+                WHERE {column} = @value AND occurred_at >= @from AND occurred_at <= @to
                 LIMIT @cap) seen
             """;
         await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { ipAddress, from, to, cap = AccountCountCap }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { value, from, to, cap = AccountCountCap }, cancellationToken: ct));
     }
 }

@@ -1,6 +1,6 @@
-using ClaimsOffice.Portal.Components.Ui;
+using ClaimsOffice.Worker.Notifications;
 
-namespace ClaimsOffice.Portal.Tests.Components.Ui;
+namespace ClaimsOffice.Worker.Tests.Notifications;
 
 public class MoneyFormatTests
 {

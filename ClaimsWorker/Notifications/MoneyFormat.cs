@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace ClaimsOffice.Portal.Components.Ui;
+namespace ClaimsOffice.Worker.Notifications;
 
 /// <summary>
-/// Turns an amount in minor units (yen, cents) into the text a person expects, so every page shows
-/// money the same way and the rule is testable without rendering.
+/// Turns an amount in minor units (yen, cents) into the text a person expects, so every page and message
+/// shows money the same way and the rule is testable without rendering.
 /// </summary>
 public static class MoneyFormat
 {
