@@ -19,9 +19,7 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         Dialect = SqlDialect.For(options.Provider);
-        _connectionString = options.Provider == DatabaseProvider.Sqlite
-            ? SqliteDefaults(options.ConnectionString)
-            : options.ConnectionString;
+        _connectionString = options.ConnectionString;
     }
 
     public SqlDialect Dialect { get; }
@@ -46,15 +44,5 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    private static string SqliteDefaults(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString)
-        {
-            Pooling = true,
-            DefaultTimeout = 30,
-        };
-        return builder.ToString();
     }
 }

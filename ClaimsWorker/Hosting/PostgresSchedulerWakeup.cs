@@ -56,7 +56,8 @@ public sealed class PostgresSchedulerWakeup(
         {
             await Task.Delay(200, ct);
         }
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        // A connection of its own, never returned to the pool: pooled connections are not reset, and it would still be listening.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
         await connection.OpenAsync(ct);
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {

@@ -89,7 +89,8 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         if (_sqlitePath is not null)
         {
-            using (var connection = new SqliteConnection(ConnectionString))
+            // The factory's pool is keyed by the options' normalized connection string.
+            using (var connection = new SqliteConnection(Options.ConnectionString))
             {
                 SqliteConnection.ClearPool(connection);
             }
@@ -97,7 +98,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         else if (_postgresDatabase is not null)
         {
-            await using (var connection = new NpgsqlConnection(ConnectionString))
+            await using (var connection = new NpgsqlConnection(Options.ConnectionString))
             {
                 NpgsqlConnection.ClearPool(connection);
             }
@@ -142,11 +143,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await admin.OpenAsync();
             await admin.ExecuteAsync($"CREATE DATABASE {name} TEMPLATE template0");
         }
-        var connectionString = PostgresServer.ConnectionStringFor(name);
-        await new Migrator(new DbConnectionFactory(new DatabaseOptions(DatabaseProvider.Postgres, connectionString)))
-            .MigrateAsync(dryRun: false, CancellationToken.None);
+        var options = new DatabaseOptions(DatabaseProvider.Postgres, PostgresServer.ConnectionStringFor(name));
+        await new Migrator(new DbConnectionFactory(options)).MigrateAsync(dryRun: false, CancellationToken.None);
         // CREATE DATABASE ... TEMPLATE refuses a template that has open connections.
-        await using (var connection = new NpgsqlConnection(connectionString))
+        await using (var connection = new NpgsqlConnection(options.ConnectionString))
         {
             NpgsqlConnection.ClearPool(connection);
         }
@@ -188,9 +188,8 @@ public sealed class TestDatabase : IAsyncDisposable
         return Path.Combine(SqliteFolder, $"test-{RandomSuffix()}.db");
     }
 
-    // Written the way DbConnectionFactory normalizes it, so ClearPool finds the factory's pool.
     private static string SqliteConnectionString(string path) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        new SqliteConnectionStringBuilder { DataSource = path }.ToString();
 
     private static void DeleteSqliteFiles(string path)
     {

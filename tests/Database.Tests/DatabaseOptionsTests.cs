@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ClaimsOffice.Database.Tests;
+
+public sealed class DatabaseOptionsTests
+{
+    private const string Postgres = "Host=db.internal;Port=5432;Username=claims;Password=secret;Database=claims";
+
+    [Fact]
+    public void A_postgres_connection_prepares_repeated_statements_and_skips_the_reset_between_pooled_uses()
+    {
+        var options = new DatabaseOptions(DatabaseProvider.Postgres, Postgres);
+
+        var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal(64, built.MaxAutoPrepare);
+        Assert.Equal(2, built.AutoPrepareMinUsages);
+        Assert.True(built.NoResetOnClose);
+        Assert.Equal("db.internal", built.Host);
+        Assert.Equal("secret", built.Password);
+    }
+
+    [Theory]
+    [InlineData("Max Auto Prepare=0;No Reset On Close=false")]
+    [InlineData("MaxAutoPrepare=0;NoResetOnClose=false")]
+    public void An_operator_who_turns_prepared_statements_off_is_obeyed(string setting)
+    {
+        var options = new DatabaseOptions(DatabaseProvider.Postgres, $"{Postgres};{setting}");
+
+        var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal(0, built.MaxAutoPrepare);
+        Assert.False(built.NoResetOnClose);
+    }
+
+    [Fact]
+    public void A_sqlite_connection_is_pooled_and_waits_for_the_write_lock()
+    {
+        var options = new DatabaseOptions(DatabaseProvider.Sqlite, "Data Source=claims.db");
+
+        var built = new SqliteConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal("claims.db", built.DataSource);
+        Assert.True(built.Pooling);
+        Assert.Equal(30, built.DefaultTimeout);
+    }
+
+    [Fact]
+    public void An_empty_connection_string_is_refused()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new DatabaseOptions(DatabaseProvider.Postgres, " "));
+    }
+}
