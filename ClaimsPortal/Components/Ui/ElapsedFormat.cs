@@ -10,6 +10,12 @@ public static class ElapsedFormat
 {
     public static string Format(TimeSpan elapsed)
     {
+        // "0.00 s" reads like nothing happened; a payout inside 10 ms did happen.
+        if (elapsed.Duration() < TimeSpan.FromMilliseconds(10))
+        {
+            return "under 0.01 s";
+        }
+
         if (elapsed < TimeSpan.Zero)
         {
             // Clock skew between machines can make "finished" precede "started"; show it rather than hide it.

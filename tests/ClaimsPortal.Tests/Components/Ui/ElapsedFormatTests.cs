@@ -5,7 +5,10 @@ namespace ClaimsOffice.Portal.Tests.Components.Ui;
 public class ElapsedFormatTests
 {
     [Theory]
-    [InlineData(0L, "0.00 s")]
+    [InlineData(0L, "under 0.01 s")]
+    [InlineData(7L, "under 0.01 s")]
+    [InlineData(-4L, "under 0.01 s")]
+    [InlineData(10L, "0.01 s")]
     [InlineData(420L, "0.42 s")]
     [InlineData(999L, "0.99 s")]
     [InlineData(3_100L, "3.1 s")]
