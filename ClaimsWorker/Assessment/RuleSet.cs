@@ -14,7 +14,7 @@ public sealed record AssessmentDecision(string Outcome, int Score, IReadOnlyList
 /// </summary>
 public sealed record RuleSet(string Version, int AutoApproveScore, IReadOnlyList<IAssessmentRule> Rules)
 {
-    public static RuleSet Default { get; } = new("2026.11-1", 50,
+    public static RuleSet Default { get; } = new("2026.11-2", 50,
     [
         new TransactionOwnershipRule(),
         new ReportedInTimeRule(),
@@ -25,6 +25,7 @@ public sealed record RuleSet(string Version, int AutoApproveScore, IReadOnlyList
         new AmountAboveUsualRule(),
         new AccountTakeoverSignalsRule(),
         new TrustedDeviceRule(),
+        new TopUpsOnlyRule(),
         new AutoPayoutLimitRule(),
     ]);
 

@@ -5,7 +5,8 @@ namespace ClaimsOffice.Worker.Intake;
 /// <summary>
 /// What a claim asks back. A bank top-up pulled by a thief lands in the victim's own wallet, and the
 /// thief's spending of it is the same money leaving again: one loss, not two. So the loss is the money
-/// that left the wallet; a claim with only bank top-ups in it asks back the top-ups.
+/// that left the wallet. A claim with only bank top-ups in it asks back the top-ups; the top-ups-only
+/// rule sends such a claim to a person, since the money may still be in the wallet.
 /// </summary>
 public static class ClaimLoss
 {

@@ -1,5 +1,6 @@
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Customers;
+using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.Worker.Assessment;
 
 namespace ClaimsOffice.Worker.Tests.Assessment;
@@ -33,6 +34,22 @@ public sealed class RuleSetTests
         Assert.Contains("shared-device-or-ip", rules);
         Assert.DoesNotContain("trusted-device", rules);
         Assert.DoesNotContain(decision.Findings, f => f.BlocksAutoPayout);
+    }
+
+    [Fact]
+    public void A_bank_top_up_claimed_alone_goes_to_a_person_even_from_a_takeover()
+    {
+        // The docomo pattern, but the victim disputes only the pull from the bank: it may still be in the wallet.
+        var context = StuffingLike() with
+        {
+            Disputed = [Contexts.Tx(Attack.AddMinutes(3), 50_000, "attacker", "203.0.113.9", kind: TransactionKinds.BankTopUp)],
+        };
+
+        var decision = RuleSet.Default.Decide(context);
+
+        Assert.Equal(AssessmentOutcome.Review, decision.Outcome);
+        Assert.True(decision.Score >= RuleSet.Default.AutoApproveScore, $"score {decision.Score}");
+        Assert.Contains(decision.Findings, f => f.Rule == "top-ups-only" && f.BlocksAutoPayout);
     }
 
     [Fact]
