@@ -6,76 +6,37 @@ using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Ledger;
 using ClaimsOffice.Database.Migrations;
 using ClaimsOffice.Database.Transactions;
+using ClaimsOffice.TestKit;
 using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Assessment;
 using ClaimsOffice.Worker.Hosting;
+using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Seeding;
 using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace ClaimsOffice.Worker.Tests.Seeding;
 
-/// <summary>A clock that always reads the same instant.</summary>
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
-
-/// <summary>A migrated SQLite file in a temp folder, deleted afterwards.</summary>
-internal sealed class SqliteFile : IAsyncDisposable
-{
-    private readonly string _folder;
-
-    private SqliteFile(string folder, DbConnectionFactory connections)
-    {
-        _folder = folder;
-        Connections = connections;
-    }
-
-    public DbConnectionFactory Connections { get; }
-
-    public static async Task<SqliteFile> CreateAsync()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "claims-seed-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var connections = new DbConnectionFactory(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "claims.db")}"));
-        await new Migrator(connections).MigrateAsync(false, CancellationToken.None);
-        return new SqliteFile(folder, connections);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp file is harmless.
-        }
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>One database seeded with the default 1,000 customers, shared by the read-only tests.</summary>
+/// <summary>One database seeded with the default 1,000 customers, shared by the tests; only the demo victims' claims are ever added to it.</summary>
 public sealed class SeededDatabase : IAsyncLifetime
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 21, 3, 17, 42, 123, TimeSpan.Zero);
 
-    private SqliteFile? _file;
+    private TestDatabase? _database;
 
-    public DbConnectionFactory Connections => _file!.Connections;
+    public TestDatabase Database => _database!;
+
+    public IDbConnectionFactory Connections => Database.Connections;
 
     public SeedReport Report { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _file = await SqliteFile.CreateAsync();
+        _database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         Report = await new DemoDataSeeder(Connections, new FixedClock(Now)).SeedAsync(new DemoSeedOptions(), CancellationToken.None);
     }
 
-    public async Task DisposeAsync() => await _file!.DisposeAsync();
+    public async Task DisposeAsync() => await _database!.DisposeAsync();
 }
 
 public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<SeededDatabase>
@@ -161,7 +122,7 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
     [Fact]
     public async Task The_same_seed_gives_the_same_references_and_amounts_on_a_fresh_database()
     {
-        await using var other = await SqliteFile.CreateAsync();
+        await using var other = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await new DemoDataSeeder(other.Connections, new FixedClock(SeededDatabase.Now)).SeedAsync(new DemoSeedOptions(), Ct);
 
         const string sql = "SELECT reference, kind, amount, occurred_at FROM transactions ORDER BY id";
@@ -179,7 +140,7 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
     [Fact]
     public async Task The_same_seed_gives_the_same_people_and_references_at_any_time_of_day()
     {
-        await using var other = await SqliteFile.CreateAsync();
+        await using var other = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         var later = await new DemoDataSeeder(other.Connections, new FixedClock(SeededDatabase.Now.AddDays(3).AddHours(13).AddMinutes(29)))
             .SeedAsync(new DemoSeedOptions(), Ct);
 
@@ -218,10 +179,11 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
     public async Task The_rules_approve_the_takeover_victims_and_send_the_own_payment_disputer_to_a_person()
     {
         var outcomes = new Dictionary<string, AssessmentDecision>(StringComparer.Ordinal);
+        await using var engine = EngineHost.Create(db.Database, new FixedClock(SeededDatabase.Now));
         foreach (var victim in db.Report.Victims)
         {
             var customer = await new CustomerRepository(db.Connections).FindByContactAsync(victim.Email, Ct);
-            outcomes[victim.Kind] = await AssessAsync(db.Connections, customer!.Id, victim.DisputeReferences);
+            outcomes[victim.Kind] = await AssessAsync(engine, customer!.Id, victim.DisputeReferences);
         }
 
         var stuffing = outcomes[DemoVictimKinds.CredentialStuffing];
@@ -242,16 +204,17 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
     [Fact]
     public async Task Across_every_incident_takeovers_auto_approve_and_own_payments_go_to_review()
     {
-        await using var fresh = await SqliteFile.CreateAsync();
+        await using var fresh = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         var report = await new DemoDataSeeder(fresh.Connections, new FixedClock(SeededDatabase.Now)).SeedAsync(new DemoSeedOptions(), Ct);
         Assert.Equal(250, report.Incidents.Count(i => i.Kind == DemoVictimKinds.CredentialStuffing));
         Assert.Equal(20, report.Incidents.Count(i => i.Kind == DemoVictimKinds.BankLinkTakeover));
         Assert.Equal(20, report.Incidents.Count(i => i.Kind == DemoVictimKinds.DisputesOwnPayment));
 
         var results = new List<(string Kind, string Outcome)>();
+        await using var engine = EngineHost.Create(fresh, new FixedClock(SeededDatabase.Now));
         foreach (var incident in report.Incidents)
         {
-            var decision = await AssessAsync(fresh.Connections, incident.CustomerId, incident.References);
+            var decision = await AssessAsync(engine, incident.CustomerId, incident.References);
             results.Add((incident.Kind, decision.Outcome));
         }
 
@@ -282,10 +245,11 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
             [DemoVictimKinds.BankLinkTakeover] = AssessmentOutcome.AutoApprove,
             [DemoVictimKinds.DisputesOwnPayment] = AssessmentOutcome.Review,
         };
+        await using var engine = EngineHost.Create(fresh, new FixedClock(SeededDatabase.Now));
         foreach (var victim in report.Victims)
         {
             var customer = await new CustomerRepository(fresh.Connections).FindByContactAsync(victim.Phone, Ct);
-            var decision = await AssessAsync(fresh.Connections, customer!.Id, victim.DisputeReferences);
+            var decision = await AssessAsync(engine, customer!.Id, victim.DisputeReferences);
             Assert.Equal(expected[victim.Kind], decision.Outcome);
         }
 
@@ -295,20 +259,12 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
         Assert.Equal(report.Victims.SelectMany(v => v.DisputeReferences), again.Victims.SelectMany(v => v.DisputeReferences));
     }
 
-    /// <summary>Files a claim for the references as the customer would, then runs the real rules on it.</summary>
-    private static async Task<AssessmentDecision> AssessAsync(IDbConnectionFactory connections, long customerId, IReadOnlyList<string> references)
+    /// <summary>Files a claim for the references through the portal's intake, then runs the real rules on it.</summary>
+    private static async Task<AssessmentDecision> AssessAsync(EngineHost engine, long customerId, IReadOnlyList<string> references)
     {
-        var transactions = new TransactionRepository(connections);
-        var disputed = await transactions.GetByReferencesAsync([.. references], Ct);
-        Claim claim;
-        await using (var connection = await connections.OpenAsync(Ct))
-        {
-            await using var tx = await connection.BeginTransactionAsync(Ct);
-            claim = await new ClaimRepository(connections).InsertAsync(new NewClaim(customerId, "Not me", disputed.Sum(t => t.Amount), "JPY",
-                SeededDatabase.Now, [.. disputed.Select(t => new ClaimedTransaction(t.Id, t.Amount))]), tx, Ct);
-            await tx.CommitAsync(Ct);
-        }
-        var loader = new AssessmentContextLoader(transactions, new CustomerRepository(connections), Options.Create(new WorkerOptions()));
-        return RuleSet.Default.Decide(await loader.LoadAsync(claim, Ct));
+        var filed = await engine.GetRequiredService<ClaimIntake>().FileAsync(new FileClaimRequest(customerId, references, "Not me"), Ct);
+        Assert.True(filed.Succeeded, string.Join("; ", filed.Errors.Select(e => e.Message)));
+        var context = await engine.GetRequiredService<AssessmentContextLoader>().LoadAsync(filed.Claim!, Ct);
+        return engine.GetRequiredService<RuleSet>().Decide(context);
     }
 }
