@@ -98,10 +98,14 @@ public sealed class VictimSignInService(
         {
             return new CodeVerificationResult(null, "Too many wrong codes. Ask for a new code.");
         }
+        if (await codes.TryStartAttemptAsync(latest.Id, MaxWrongAttempts, now, ct) is not { } triesUsed)
+        {
+            // Another request used the code or its last try in the meantime.
+            return new CodeVerificationResult(null, "This code can no longer be used. Ask for a new code.");
+        }
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(latest.CodeHash), Encoding.ASCII.GetBytes(Hash(customer.Id, digits))))
         {
-            await codes.RecordFailedAttemptAsync(latest.Id, ct);
-            var left = MaxWrongAttempts - latest.FailedAttempts - 1;
+            var left = MaxWrongAttempts - triesUsed;
             return new CodeVerificationResult(null, left > 0
                 ? $"That code is not right. {left} {(left == 1 ? "try" : "tries")} left."
                 : "That code is not right, and that was the last try. Ask for a new code.");

@@ -46,17 +46,29 @@ public sealed class SignInCodeRepository(IDbConnectionFactory connections)
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { customerId, since }, cancellationToken: ct));
     }
 
-    public async Task RecordFailedAttemptAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// Takes one of the code's tries before the code is compared, in one guarded statement, so guesses sent
+    /// in parallel cannot get more tries than the limit. Returns the tries used including this one, or null
+    /// when the code is used up, expired or out of tries.
+    /// </summary>
+    public async Task<int?> TryStartAttemptAsync(long id, int maxAttempts, DateTimeOffset now, CancellationToken ct)
     {
-        const string sql = "UPDATE sign_in_codes SET failed_attempts = failed_attempts + 1 WHERE id = @id";
+        const string sql = """
+            UPDATE sign_in_codes SET failed_attempts = failed_attempts + 1
+            WHERE id = @id AND consumed_at IS NULL AND expires_at > @now AND failed_attempts < @maxAttempts
+            RETURNING failed_attempts
+            """;
         await using var connection = await connections.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(sql, new { id, maxAttempts, now }, cancellationToken: ct));
     }
 
-    /// <summary>Marks the code used; false when it was already used (a double submit signs in once).</summary>
+    /// <summary>
+    /// Marks the code used and gives back the try its right answer took (it was no failure); false when it
+    /// was already used (a double submit signs in once).
+    /// </summary>
     public async Task<bool> ConsumeAsync(long id, DateTimeOffset now, CancellationToken ct)
     {
-        const string sql = "UPDATE sign_in_codes SET consumed_at = @now WHERE id = @id AND consumed_at IS NULL";
+        const string sql = "UPDATE sign_in_codes SET consumed_at = @now, failed_attempts = failed_attempts - 1 WHERE id = @id AND consumed_at IS NULL";
         await using var connection = await connections.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, now }, cancellationToken: ct)) == 1;
     }

@@ -128,6 +128,23 @@ public sealed partial class VictimSignInServiceTests
     }
 
     [DatabaseTheory]
+    public async Task Guesses_sent_all_at_once_get_no_more_tries_than_guesses_sent_one_by_one(DatabaseKind kind)
+    {
+        await using var f = await Fixture.CreateAsync(kind);
+        await f.SignIn.RequestCodeAsync(StoredPhone, CancellationToken.None);
+        var code = await f.LatestCodeAsync();
+        var wrong = Other(code);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => f.SignIn.VerifyAsync(StoredPhone, wrong, CancellationToken.None))));
+
+        Assert.All(results, r => Assert.False(r.Succeeded));
+        Assert.Equal(VictimSignInService.MaxWrongAttempts, results.Count(r => r.Error!.StartsWith("That code is not right", StringComparison.Ordinal)));
+        var locked = await f.SignIn.VerifyAsync(StoredPhone, code, CancellationToken.None);
+        Assert.False(locked.Succeeded);
+        Assert.Equal("Too many wrong codes. Ask for a new code.", locked.Error);
+    }
+
+    [DatabaseTheory]
     public async Task A_code_has_expired_after_ten_minutes(DatabaseKind kind)
     {
         await using var f = await Fixture.CreateAsync(kind);
