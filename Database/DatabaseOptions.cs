@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace ClaimsOffice.Database;
@@ -23,7 +22,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         if (provider == DatabaseProvider.Sqlite)
         {
-            return new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 }.ToString();
+            // Microsoft.Data.Sqlite's own defaults already fit: pooled, 30 s wait for the write lock.
+            return connectionString;
         }
 
         // Every claim runs the same few dozen statements, Quartz's included. Prepared once per connection they

@@ -67,14 +67,22 @@ public sealed class Migrator(IDbConnectionFactory connections)
     {
         var scripts = LoadScripts(connections.Dialect);
         await using var connection = await connections.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, cancellationToken: ct));
+        IReadOnlyList<MigrationScript> pending;
+        // Under the lock, so two processes starting together do not both create the journal; a dry run rolls it back.
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            await LockAsync(connection, tx, ct);
+            await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, transaction: tx, cancellationToken: ct));
+            pending = await PendingAsync(connection, scripts, tx, ct);
+            if (dryRun)
+            {
+                await tx.RollbackAsync(ct);
+                return new MigrationReport([], pending);
+            }
+            await tx.CommitAsync(ct);
+        }
 
         var applied = new List<MigrationScript>();
-        var pending = await PendingAsync(connection, scripts, ct);
-        if (dryRun)
-        {
-            return new MigrationReport(applied, pending);
-        }
 
         if (connections.Dialect.DatabaseSettings is { } settingsSql)
         {
@@ -83,10 +91,7 @@ public sealed class Migrator(IDbConnectionFactory connections)
         foreach (var script in pending)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            if (connections.Dialect.MigrationLock is { } lockSql)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: tx, cancellationToken: ct));
-            }
+            await LockAsync(connection, tx, ct);
             // Another process may have applied it while we waited for the lock.
             var already = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { script.Version }, tx, cancellationToken: ct));
@@ -105,10 +110,18 @@ public sealed class Migrator(IDbConnectionFactory connections)
         return new MigrationReport(applied, []);
     }
 
-    private static async Task<IReadOnlyList<MigrationScript>> PendingAsync(DbConnection connection, IReadOnlyList<MigrationScript> scripts, CancellationToken ct)
+    private async Task LockAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        if (connections.Dialect.MigrationLock is { } lockSql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: tx, cancellationToken: ct));
+        }
+    }
+
+    private static async Task<IReadOnlyList<MigrationScript>> PendingAsync(DbConnection connection, IReadOnlyList<MigrationScript> scripts, DbTransaction tx, CancellationToken ct)
     {
         var journal = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
-            "SELECT version, name, checksum FROM schema_migrations ORDER BY version", cancellationToken: ct)))
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version", transaction: tx, cancellationToken: ct)))
             .ToDictionary(r => r.Version);
         foreach (var row in journal.Values)
         {

@@ -44,6 +44,16 @@ public sealed class DatabaseOptionsTests
     }
 
     [Fact]
+    public void A_sqlite_setting_given_in_the_connection_string_is_kept()
+    {
+        var options = new DatabaseOptions(DatabaseProvider.Sqlite, "Data Source=claims.db;Default Timeout=5;Pooling=False");
+
+        var built = new SqliteConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal(5, built.DefaultTimeout);
+        Assert.False(built.Pooling);
+    }
+
+    [Fact]
     public void An_empty_connection_string_is_refused()
     {
         Assert.ThrowsAny<ArgumentException>(() => new DatabaseOptions(DatabaseProvider.Postgres, " "));
