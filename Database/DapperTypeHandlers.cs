@@ -18,14 +18,9 @@ public static class SqliteTime
 /// </summary>
 internal static class DapperTypeHandlers
 {
-    private static int _registered;
-
+    /// <summary>Called once, from <see cref="DbConnectionFactory"/>'s static constructor.</summary>
     public static void Register()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1)
-        {
-            return;
-        }
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());

@@ -1,5 +1,6 @@
 using ClaimsOffice.Portal.Components;
 using ClaimsOffice.Portal.Components.Ui;
+using ClaimsOffice.Worker.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace ClaimsOffice.Portal.Hosting;
@@ -10,8 +11,6 @@ namespace ClaimsOffice.Portal.Hosting;
 /// </summary>
 public static class PortalUiExtensions
 {
-    public const string TimeZoneKey = "Portal:TimeZone";
-
     public static IServiceCollection AddPortalUi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -33,7 +32,10 @@ public static class PortalUiExtensions
             });
         services.AddAuthorization();
 
-        services.AddSingleton(DisplayTimeZone.FromId(configuration[TimeZoneKey] ?? DisplayTimeZone.DefaultId));
+        // One setting for the zone of pages and of the engine's messages, so a due date reads the same in both.
+        var worker = new WorkerOptions();
+        configuration.GetSection(WorkerOptions.Section).Bind(worker);
+        services.AddSingleton(DisplayTimeZone.FromId(worker.TimeZone));
         return services;
     }
 

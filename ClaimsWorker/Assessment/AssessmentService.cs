@@ -99,7 +99,7 @@ public sealed class AssessmentService(
         ];
         if (decision.AutoApprove)
         {
-            await payouts.PayAsync(claim, claim.TotalAmount, now, actor, tx, ct, auditEntries);
+            await payouts.PayAsync(claim, claim.TotalAmount, now, actor, auditEntries, tx, ct);
             await outbox.EnqueueAsync(Messages.ClaimPaid(claim, claim.TotalAmount, now), tx, ct);
         }
         else

@@ -23,8 +23,6 @@ internal sealed record BulkColumn(string Name, BulkType Type);
 /// </summary>
 internal abstract class BulkTable : IAsyncDisposable
 {
-    public long Rows { get; protected set; }
-
     public static async Task<BulkTable> OpenAsync(DbConnection connection, DbTransaction tx, string table, IReadOnlyList<BulkColumn> columns, CancellationToken ct)
     {
         var names = string.Join(", ", columns.Select(c => c.Name));
@@ -104,7 +102,6 @@ internal abstract class BulkTable : IAsyncDisposable
                 throw new InvalidOperationException($"Row has {_column} values for {columns.Count} columns.");
             }
             _column = 0;
-            Rows++;
         }
 
         public override async Task CompleteAsync(CancellationToken ct) => await importer.CompleteAsync(ct);
@@ -153,7 +150,6 @@ internal abstract class BulkTable : IAsyncDisposable
             }
             _command.ExecuteNonQuery();
             _column = 0;
-            Rows++;
         }
 
         public override Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;

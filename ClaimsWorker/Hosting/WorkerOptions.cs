@@ -11,8 +11,6 @@ public sealed class WorkerOptions
     /// <summary>Claims above this amount (minor units) always go to a person.</summary>
     public long AutoPayoutLimit { get; set; } = 100_000;
 
-    public string Currency { get; set; } = "JPY";
-
     /// <summary>The zone people read times in (messages, pages). Stored times are always UTC.</summary>
     public string TimeZone { get; set; } = "Asia/Tokyo";
 

@@ -12,12 +12,13 @@ namespace ClaimsOffice.Worker.Payouts;
 /// per claim, inside the caller's transaction. The payout's unique claim key makes a second payout of
 /// the same claim fail, whatever got past the claim's state check.
 /// </summary>
-public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payouts, AuditLog audit)
+public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payouts)
 {
-    /// <param name="deferredAudit">When given, the audit entry is added here for the caller to append with its others (see <see cref="AuditLog.AppendAsync(IReadOnlyList{AuditEntry}, DbTransaction, CancellationToken)"/>); otherwise it is appended now.</param>
-    public async Task<Payout> PayAsync(Claim claim, long amount, DateTimeOffset now, string actor, DbTransaction tx, CancellationToken ct, ICollection<AuditEntry>? deferredAudit = null)
+    /// <param name="auditEntries">The payout's audit entry is added here, for the caller to append with its others in one batch (see <see cref="AuditLog.AppendAsync(IReadOnlyList{AuditEntry}, DbTransaction, CancellationToken)"/>).</param>
+    public async Task<Payout> PayAsync(Claim claim, long amount, DateTimeOffset now, string actor, ICollection<AuditEntry> auditEntries, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(auditEntries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         if (amount > claim.TotalAmount)
         {
@@ -32,16 +33,8 @@ public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payo
         ]), tx, ct);
         var payout = new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, JournalId = journalId, PaidAt = now };
         var id = await payouts.InsertAsync(payout, tx, ct);
-        var entry = new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
-            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = journalId, payout_id = id }), now);
-        if (deferredAudit is not null)
-        {
-            deferredAudit.Add(entry);
-        }
-        else
-        {
-            await audit.AppendAsync(entry, tx, ct);
-        }
+        auditEntries.Add(new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
+            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = journalId, payout_id = id }), now));
         return payout with { Id = id };
     }
 }

@@ -54,13 +54,6 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
     /// </summary>
     public const int AccountCountCap = 100;
 
-    public async Task<Customer?> GetAsync(long id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns} FROM customers WHERE id = @id";
-        await using var connection = await connections.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Customer>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
-    }
-
     /// <summary>Finds a customer by e-mail (case-insensitive) or by phone number (digits only compared).</summary>
     public async Task<Customer?> FindByContactAsync(string contact, CancellationToken ct)
     {

@@ -52,11 +52,11 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static EngineHost Create(TestDatabase db, TimeProvider clock, WorkerOptions? options = null, Action<IServiceCollection>? configure = null)
+    public static EngineHost Create(TestDatabase db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
-        var worker = options ?? new WorkerOptions();
+        var worker = new WorkerOptions();
         var queue = new RecordingQueue();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -69,7 +69,6 @@ public sealed class EngineHost : IAsyncDisposable
         services.RemoveAll<IOutboxNudge>();
         services.AddSingleton<IAssessmentQueue>(queue);
         services.AddSingleton<IOutboxNudge>(queue);
-        configure?.Invoke(services);
         return new EngineHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }), queue);
     }
 

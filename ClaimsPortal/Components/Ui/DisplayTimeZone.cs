@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClaimsOffice.Worker.Hosting;
 
 namespace ClaimsOffice.Portal.Components.Ui;
 
@@ -8,16 +9,10 @@ namespace ClaimsOffice.Portal.Components.Ui;
 /// </summary>
 public sealed record DisplayTimeZone(TimeZoneInfo Zone)
 {
-    public const string DefaultId = "Asia/Tokyo";
-
     public const string DefaultFormat = "yyyy-MM-dd HH:mm";
 
-    /// <summary>The zone for <paramref name="id"/>; UTC when the id is blank or unknown, because a typo in
-    /// configuration must not stop the portal from showing claims.</summary>
-    public static DisplayTimeZone FromId(string? id) =>
-        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone)
-            ? new DisplayTimeZone(zone)
-            : new DisplayTimeZone(TimeZoneInfo.Utc);
+    /// <summary>The zone for <paramref name="id"/>, found the way the engine finds it for its messages (<see cref="TimeZones.Find"/>).</summary>
+    public static DisplayTimeZone FromId(string? id) => new(TimeZones.Find(id));
 
     /// <summary>Wall-clock text for <paramref name="value"/> in this zone with its UTC offset,
     /// e.g. "2026-11-21 21:03 +09:00".</summary>

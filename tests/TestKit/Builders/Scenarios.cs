@@ -5,7 +5,7 @@ using ClaimsOffice.Database.Transactions;
 namespace ClaimsOffice.TestKit.Builders;
 
 /// <summary>A customer, and the transactions they will say were not them.</summary>
-public sealed record Victim(Customer Customer, IReadOnlyList<PaymentTransaction> Disputed, IReadOnlyList<PaymentTransaction> Ordinary)
+public sealed record Victim(Customer Customer, IReadOnlyList<PaymentTransaction> Disputed)
 {
     public IReadOnlyList<string> DisputedReferences => [.. Disputed.Select(t => t.Reference)];
     public long DisputedTotal => Disputed.Sum(t => t.Amount);
@@ -20,7 +20,7 @@ public static class Scenarios
     /// <summary>7pay-style: an attacker device signs in to many accounts and spends this one's balance. Clears automatically.</summary>
     public static async Task<Victim> CredentialStuffingVictimAsync(IDbConnectionFactory db, DateTimeOffset now, long amountPerPayment = 9_800, int payments = 2, CancellationToken ct = default)
     {
-        var (customer, ordinary, merchant) = await OrdinaryCustomerAsync(db, now, ct);
+        var (customer, _, merchant) = await OrdinaryCustomerAsync(db, now, ct);
         var attackerDevice = "attacker-" + Guid.NewGuid().ToString("N")[..8];
         var attackerIp = $"203.0.113.{Random.Shared.Next(1, 250)}";
         var attackAt = now.AddHours(-3);
@@ -38,13 +38,13 @@ public static class Scenarios
             disputed.Add(await new TransactionBuilder(customer.Id).Payment(amountPerPayment).AtMerchant(merchant)
                 .At(attackAt.AddMinutes(3 + i)).From(attackerDevice, attackerIp).InsertAsync(db, ct));
         }
-        return new Victim(customer, disputed, ordinary);
+        return new Victim(customer, disputed);
     }
 
     /// <summary>docomo 口座-style: a bank account linked from a new device, then money pulled and spent within minutes. Clears automatically.</summary>
     public static async Task<Victim> BankLinkVictimAsync(IDbConnectionFactory db, DateTimeOffset now, CancellationToken ct = default)
     {
-        var (customer, ordinary, merchant) = await OrdinaryCustomerAsync(db, now, ct);
+        var (customer, _, merchant) = await OrdinaryCustomerAsync(db, now, ct);
         var thiefDevice = "thief-" + Guid.NewGuid().ToString("N")[..8];
         const string thiefIp = "198.51.100.23";
         var linkAt = now.AddHours(-20);
@@ -54,7 +54,7 @@ public static class Scenarios
             .At(linkAt.AddMinutes(4)).From(thiefDevice, thiefIp).InsertAsync(db, ct);
         var spend = await new TransactionBuilder(customer.Id).Payment(48_000).AtMerchant(merchant)
             .At(linkAt.AddMinutes(9)).From(thiefDevice, thiefIp).InsertAsync(db, ct);
-        return new Victim(customer, [topUp, spend], ordinary);
+        return new Victim(customer, [topUp, spend]);
     }
 
     /// <summary>A customer disputing a payment they made from their own long-used phone. Needs a person.</summary>
@@ -64,7 +64,7 @@ public static class Scenarios
         var own = ordinary[0].DeviceFingerprint!;
         var payment = await new TransactionBuilder(customer.Id).Payment(12_000).AtMerchant(merchant)
             .At(now.AddDays(-2)).From(own, ordinary[0].IpAddress!).InsertAsync(db, ct);
-        return new Victim(customer, [payment], ordinary);
+        return new Victim(customer, [payment]);
     }
 
     private static async Task<(Customer Customer, IReadOnlyList<PaymentTransaction> Ordinary, long MerchantId)> OrdinaryCustomerAsync(IDbConnectionFactory db, DateTimeOffset now, CancellationToken ct)

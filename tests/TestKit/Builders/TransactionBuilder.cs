@@ -8,7 +8,6 @@ public sealed class TransactionBuilder(long customerId)
 {
     private string _kind = TransactionKinds.Payment;
     private long _amount = 1_000;
-    private string _currency = "JPY";
     private long? _merchantId;
     private string? _counterparty;
     private DateTimeOffset _at = DateTimeOffset.UtcNow.AddHours(-1);
@@ -18,7 +17,6 @@ public sealed class TransactionBuilder(long customerId)
     public TransactionBuilder Payment(long amount) { _kind = TransactionKinds.Payment; _amount = amount; return this; }
     public TransactionBuilder Kind(string kind) { _kind = kind; return this; }
     public TransactionBuilder Amount(long amount) { _amount = amount; return this; }
-    public TransactionBuilder Currency(string currency) { _currency = currency; return this; }
     public TransactionBuilder At(DateTimeOffset at) { _at = at; return this; }
     public TransactionBuilder AtMerchant(long merchantId) { _merchantId = merchantId; return this; }
     public TransactionBuilder To(string counterparty) { _counterparty = counterparty; return this; }
@@ -30,7 +28,7 @@ public sealed class TransactionBuilder(long customerId)
         CustomerId = customerId,
         Kind = _kind,
         Amount = _amount,
-        Currency = _currency,
+        Currency = "JPY",
         MerchantId = _merchantId,
         Counterparty = _merchantId is null ? _counterparty ?? "Someone" : _counterparty,
         OccurredAt = _at,
