@@ -10,6 +10,7 @@ var app = builder.Build();
 app.MapPortalUi();
 app.MapVictimEndpoints();
 app.MapHealth();
+app.MapJobsDashboard();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

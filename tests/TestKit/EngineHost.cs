@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ClaimsOffice.TestKit;
 
-/// <summary>Records what the engine hands to Quartz instead of scheduling it: the Quartz adapters are not under test.</summary>
+/// <summary>Records what the engine hands to the job queue instead of enqueuing it: the Hangfire adapters have tests of their own (ClaimsWorker.Tests/Jobs).</summary>
 public sealed class RecordingQueue : IAssessmentQueue, IOutboxNudge
 {
     private readonly ConcurrentQueue<long> _enqueued = new();
@@ -35,7 +35,7 @@ public sealed class RecordingQueue : IAssessmentQueue, IOutboxNudge
 
 /// <summary>
 /// The claims engine (database, intake, assessment, payouts, notifications, sign-in) on a test database,
-/// with the test's clock and a <see cref="RecordingQueue"/> in place of the Quartz queue and nudge.
+/// with the test's clock and a <see cref="RecordingQueue"/> in place of the Hangfire queue and nudge.
 /// Each host has its own service provider, so two hosts on one database act like two worker processes.
 /// </summary>
 public sealed class EngineHost : IAsyncDisposable
