@@ -14,6 +14,7 @@ public sealed class AssessClaimJob(AssessmentService assessments)
 {
     public const int RetryAttempts = 3;
 
-    public async Task RunAsync(long claimId, CancellationToken cancellationToken) =>
-        await assessments.AssessAsync(claimId, cancellationToken);
+    /// <returns>What the run did; the dashboard shows it on the succeeded job (Paid, InReview, AlreadyAssessed...).</returns>
+    public Task<AssessmentResult> RunAsync(long claimId, CancellationToken cancellationToken) =>
+        assessments.AssessAsync(claimId, cancellationToken);
 }
