@@ -8,7 +8,7 @@ namespace ClaimsOffice.Worker.Jobs;
 /// The engine's queue on Hangfire: one background job per claim. A nudge wakes this process's maintenance loop
 /// when it runs one, and otherwise (a portal that only enqueues) asks a worker for an outbox run at once.
 /// </summary>
-public sealed class HangfireAssessmentQueue(IBackgroundJobClient jobs, MaintenanceSignal? localMaintenance) : IAssessmentQueue, IOutboxNudge
+public sealed class HangfireAssessmentQueue(IBackgroundJobClient jobs, MaintenanceSignal? localMaintenance = null) : IAssessmentQueue, IOutboxNudge
 {
     public Task EnqueueAsync(long claimId, CancellationToken ct)
     {
