@@ -52,7 +52,8 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static EngineHost Create(TestDatabase db, TimeProvider clock)
+    /// <param name="configure">Runs last, to replace a registration (e.g. the database options or connection factory).</param>
+    public static EngineHost Create(TestDatabase db, TimeProvider clock, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
@@ -69,6 +70,7 @@ public sealed class EngineHost : IAsyncDisposable
         services.RemoveAll<IOutboxNudge>();
         services.AddSingleton<IAssessmentQueue>(queue);
         services.AddSingleton<IOutboxNudge>(queue);
+        configure?.Invoke(services);
         return new EngineHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }), queue);
     }
 
