@@ -81,11 +81,9 @@ public static class JobsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(worker);
-        return new NpgsqlConnectionStringBuilder(database.ConnectionString)
-        {
-            MaxPoolSize = worker.JobStorageMaxPoolSize,
-            // A distinct name keeps Hangfire's pool apart from the repositories' even on the same string.
-            ApplicationName = "ClaimsOffice.Jobs",
-        }.ToString();
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = worker.JobStorageMaxPoolSize };
+        // A distinct name keeps Hangfire's pool apart from the repositories' and shows whose connections are whose.
+        builder.ApplicationName = (builder.ApplicationName ?? "ClaimsOffice") + " jobs";
+        return builder.ToString();
     }
 }
