@@ -9,12 +9,15 @@ namespace ClaimsOffice.Worker.Cli;
 
 public static class WorkerCommands
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: ClaimsWorker [command] [options]
           run                      host the worker (default): runs assessment, sweep and outbox jobs
           migrate [--dry-run]      apply the database migrations (or list what would run)
           seed [--customers N]     create the demo data on an empty database
           bench [options]          file claims at a steady rate and report latency (see docs/benchmarks.md)
+          evaluate --claims <claims.csv> [--limit N] [--part k/n] [--skip-bad-rows]
+                                   file labelled claims through the intake on a simulated clock and score the engine
+        {Assessment.RuleSets.RulesCommand.Usage}
         options for every command:
           --provider sqlite|postgres   (or Database:Provider)
           --connection <string>        (or ConnectionStrings:Claims)
@@ -23,6 +26,10 @@ public static class WorkerCommands
     public static async Task<int> RunAsync(CommandLine commandLine, string[] args)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
+        if (commandLine.Command != "rules" && commandLine.Positionals.Count > 0)
+        {
+            throw new ArgumentException($"Unexpected argument '{commandLine.Positionals[0]}'. Options look like --name value.");
+        }
         switch (commandLine.Command)
         {
             case "run":
@@ -34,6 +41,10 @@ public static class WorkerCommands
                 return await SeedAsync(commandLine, args);
             case "bench":
                 return await Bench.BenchCommand.RunAsync(commandLine);
+            case "rules":
+                return await RunToolAsync(commandLine, args, sp => Assessment.RuleSets.RulesCommand.RunAsync(sp, commandLine, CancellationToken.None));
+            case "evaluate":
+                return await Evaluation.EvaluateCommand.RunAsync(commandLine, args);
             case "help" or "--help":
                 Console.WriteLine(Usage);
                 return 0;
@@ -42,7 +53,7 @@ public static class WorkerCommands
         }
     }
 
-    public static IHost BuildHost(CommandLine commandLine, string[] args, bool inProcess)
+    public static IHost BuildHost(CommandLine commandLine, string[] args, bool inProcess, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var builder = Host.CreateApplicationBuilder(args.Length > 0 && args[0] == commandLine.Command ? args[1..] : args);
@@ -51,7 +62,16 @@ public static class WorkerCommands
         var database = builder.Configuration.ReadDatabaseOptions();
         builder.Services.AddClaimsWorker(builder.Configuration, database);
         builder.Services.AddHostedService<MigrateOnStart>();
+        configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>A one-shot command over the engine's services on a migrated database; the host is never started.</summary>
+    private static async Task<int> RunToolAsync(CommandLine commandLine, string[] args, Func<IServiceProvider, Task<int>> run)
+    {
+        using var host = BuildHost(commandLine, args, inProcess: false);
+        await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, CancellationToken.None);
+        return await run(host.Services);
     }
 
     private static async Task<int> MigrateAsync(CommandLine commandLine, string[] args)

@@ -48,6 +48,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<DevMailboxRepository>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SignInCodeRepository>();
+        services.AddSingleton<ClaimsOffice.Database.RuleSets.RuleSetRepository>();
         return services;
     }
 }
