@@ -1,3 +1,4 @@
+using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Transactions;
@@ -11,9 +12,14 @@ namespace ClaimsOffice.Worker.Assessment;
 public sealed class AssessmentContextLoader(
     TransactionRepository transactions,
     CustomerRepository customers,
+    ClaimRepository claims,
+    AssessmentSignalsRepository signals,
     IOptions<WorkerOptions> options)
 {
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(90);
+
+    /// <summary>How far back other claims count towards a campaign, and other payers towards a mule payee.</summary>
+    public static readonly TimeSpan CampaignWindow = TimeSpan.FromDays(7);
 
     public async Task<AssessmentContext> LoadAsync(Claim claim, CancellationToken ct)
     {
@@ -32,6 +38,8 @@ public sealed class AssessmentContextLoader(
         var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
         var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
 
+        // Nothing after the claim was filed: the engine could not have known it then (and a backtest must not either).
+        var asOf = claim.SubmittedAt;
         var perDevice = new Dictionary<string, long>(StringComparer.Ordinal);
         var perIp = new Dictionary<string, long>(StringComparer.Ordinal);
         var window = SharedDeviceOrIpRule.Window;
@@ -39,13 +47,25 @@ public sealed class AssessmentContextLoader(
         {
             if (t.DeviceFingerprint is { } d && !perDevice.ContainsKey(d))
             {
-                perDevice[d] = await customers.CountAccountsSeenOnDeviceAsync(d, t.OccurredAt - window, t.OccurredAt + window, ct);
+                perDevice[d] = await customers.CountAccountsSeenOnDeviceAsync(d, t.OccurredAt - window, Min(t.OccurredAt + window, asOf), ct);
             }
             if (t.IpAddress is { } ip && !perIp.ContainsKey(ip))
             {
-                perIp[ip] = await customers.CountAccountsSeenFromIpAsync(ip, t.OccurredAt - window, t.OccurredAt + window, ct);
+                perIp[ip] = await customers.CountAccountsSeenFromIpAsync(ip, t.OccurredAt - window, Min(t.OccurredAt + window, asOf), ct);
             }
         }
+
+        var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
+        var otherPayers = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var payee in payees)
+        {
+            otherPayers[payee] = await signals.CountOtherPayersAsync(payee, claim.CustomerId, first - CampaignWindow, asOf, ct);
+        }
+        var links = await signals.ListCampaignLinksAsync(claim.Id, claim.CustomerId,
+            [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
+            [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
+            payees, asOf - CampaignWindow, asOf, ct);
+        var earlier = (await claims.ListForCustomerAsync(claim.CustomerId, ct)).Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
 
         return new AssessmentContext
         {
@@ -57,6 +77,12 @@ public sealed class AssessmentContextLoader(
             AccountsPerDevice = perDevice,
             AccountsPerIp = perIp,
             AutoPayoutLimit = options.Value.AutoPayoutLimit,
+            Account = await signals.GetAccountFactsAsync(claim.CustomerId, ct),
+            EarlierClaims = earlier,
+            CampaignLinks = links,
+            OtherPayersPerPayee = otherPayers,
         };
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -41,6 +41,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<TransactionRepository>();
         services.AddSingleton<ClaimRepository>();
         services.AddSingleton<AssessmentRepository>();
+        services.AddSingleton<AssessmentSignalsRepository>();
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<PayoutRepository>();
         services.AddSingleton<OutboxRepository>();

@@ -24,3 +24,7 @@ CREATE TABLE claim_labels (
     source      TEXT    NOT NULL,
     labelled_at TEXT    NOT NULL
 );
+
+-- Signals across customers (docs/assessment.md): who else paid this payee, which other claims share a payee.
+CREATE INDEX ix_transactions_counterparty ON transactions (counterparty, occurred_at);
+CREATE INDEX ix_transactions_ip ON transactions (ip_address, occurred_at);
