@@ -51,6 +51,11 @@ public sealed class VictimSignInService(
         {
             return new CodeRequestResult(false, "We could not find a wallet with that phone number or e-mail address. Use the one registered with your wallet.");
         }
+        if (customer.Phone.Length == 0)
+        {
+            // Imported customers may have no phone on file, and the code goes by SMS.
+            return new CodeRequestResult(false, "This wallet has no phone number on file, so we cannot send a code. Contact support to add one.");
+        }
         var now = clock.GetUtcNow();
         var recent = await codes.CountIssuedSinceAsync(customer.Id, now - RequestWindow, ct);
         if (recent >= MaxCodesPerWindow)

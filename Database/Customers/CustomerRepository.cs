@@ -5,10 +5,24 @@ namespace ClaimsOffice.Database.Customers;
 public sealed record Customer
 {
     public long Id { get; init; }
+
+    /// <summary>The customer's id in an imported file (<c>customer_id</c>); null for customers created here.</summary>
+    public string? ExternalId { get; init; }
+
     public required string FullName { get; init; }
+
+    /// <summary>Empty when unknown: imported customers may have none, and may share one with other customers.</summary>
     public required string Email { get; init; }
+
+    /// <summary>Empty when unknown: imported customers may have none, and may share one with other customers.</summary>
     public required string Phone { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Where the customer lives, when the source says (degrees, WGS 84).</summary>
+    public double? HomeLatitude { get; init; }
+
+    public double? HomeLongitude { get; init; }
 }
 
 public sealed record Device
@@ -30,6 +44,14 @@ public sealed record AccountEvent
     public string? DeviceFingerprint { get; init; }
     public string? IpAddress { get; init; }
     public string? Detail { get; init; }
+
+    /// <summary>The event's id in an imported file (<c>event_id</c>); null for events recorded here.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Where the event came from, when the source says (degrees, WGS 84).</summary>
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
 }
 
 /// <summary>Kinds of <see cref="AccountEvent"/> the platform sends.</summary>
@@ -40,13 +62,19 @@ public static class AccountEventKinds
     public const string PasswordReset = "password_reset";
     public const string DeviceAdded = "device_added";
     public const string BankAccountLinked = "bank_account_linked";
+    public const string BankAccountUnlinked = "bank_account_unlinked";
+
+    /// <summary>E-mail or phone changed; imported events say which in <see cref="AccountEvent.Detail"/> ("email" or "phone", then ": " and the file's detail).</summary>
     public const string ContactChanged = "contact_changed";
+
+    public const string TwoFactorChanged = "two_factor_changed";
 }
 
 /// <summary>The customer aggregate: the person, their devices and their account events.</summary>
 public sealed class CustomerRepository(IDbConnectionFactory connections)
 {
-    private const string Columns = "id, full_name, email, phone, created_at";
+    // Unknown contact details are NULL in the table (so they never match each other) and empty in the record.
+    private const string Columns = "id, external_id, full_name, COALESCE(email, '') AS email, COALESCE(phone, '') AS phone, created_at, home_latitude, home_longitude";
 
     /// <summary>
     /// Account counts stop at this many: the rules only ask "many or few", and an attacker's device can
@@ -57,12 +85,20 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
     /// <summary>Finds a customer by e-mail (case-insensitive) or by phone number (digits only compared).</summary>
     public async Task<Customer?> FindByContactAsync(string contact, CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns} FROM customers WHERE email = @email OR phone = @phone";
+        // Imported customers may share a contact: the oldest wins, so the answer is the same every time.
+        const string sql = $"SELECT {Columns} FROM customers WHERE email = @email OR phone = @phone ORDER BY id LIMIT 1";
         var trimmed = contact.Trim();
         var email = trimmed.ToLowerInvariant();
         var phone = PhoneNumber.Normalize(trimmed);
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QueryFirstOrDefaultAsync<Customer>(new CommandDefinition(sql, new { email, phone }, cancellationToken: ct));
+    }
+
+    public async Task<Customer?> GetAsync(long id, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns} FROM customers WHERE id = @id";
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Customer>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
     public async Task<long> InsertAsync(Customer customer, CancellationToken ct)
@@ -90,7 +126,7 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<AccountEvent>> ListEventsAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         const string sql = """
-            SELECT id, customer_id, kind, occurred_at, device_fingerprint, ip_address, detail
+            SELECT id, customer_id, kind, occurred_at, device_fingerprint, ip_address, detail, external_id, latitude, longitude
             FROM account_events
             WHERE customer_id = @customerId AND occurred_at >= @from AND occurred_at <= @to
             ORDER BY occurred_at

@@ -19,6 +19,17 @@ public sealed record PaymentTransaction
     public string? DeviceFingerprint { get; init; }
     public string? IpAddress { get; init; }
 
+    /// <summary>How the payment was made, when the source says: <c>online</c>, <c>card_present</c>, <c>mobile</c>, <c>atm</c>, ...</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Where the transaction happened (the merchant's or the device's position), when the source says.</summary>
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
+
+    /// <summary>The wallet's balance right after this transaction, minor units; null when the source does not report it.</summary>
+    public long? BalanceAfter { get; init; }
+
     /// <summary>The live claim this transaction is in, if any (filled by the listing queries).</summary>
     public string? LiveClaimNumber { get; init; }
 
@@ -35,17 +46,25 @@ public static class TransactionKinds
     public const string BankTopUp = "bank_top_up";
     public const string TransferOut = "transfer_out";
     public const string TransferIn = "transfer_in";
+    public const string CashOut = "cash_out";
+    public const string CashIn = "cash_in";
+    public const string Withdrawal = "withdrawal";
+    public const string Refund = "refund";
 
-    /// <summary>Kinds a victim can report as "not me". A bank top-up pulls money from the victim's bank (docomo 口座).</summary>
-    public static readonly IReadOnlySet<string> Outgoing = new HashSet<string>(StringComparer.Ordinal) { Payment, TransferOut, BankTopUp };
+    /// <summary>
+    /// Kinds a victim can report as "not me": money that left the wallet. A bank top-up pulls money from the
+    /// victim's bank (docomo 口座); a cash-out or withdrawal takes it out as cash or to a bank account.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Outgoing = new HashSet<string>(StringComparer.Ordinal) { Payment, TransferOut, BankTopUp, CashOut, Withdrawal };
 }
 
 public sealed class TransactionRepository(IDbConnectionFactory connections)
 {
     private const string Columns = """
         SELECT t.id, t.reference, t.customer_id, t.kind, t.amount, t.currency, t.merchant_id,
-               m.name AS merchant_name, m.category AS merchant_category, t.counterparty, t.occurred_at,
-               t.device_fingerprint, t.ip_address
+               COALESCE(m.name, t.merchant_name) AS merchant_name, COALESCE(m.category, t.merchant_category) AS merchant_category,
+               t.counterparty, t.occurred_at, t.device_fingerprint, t.ip_address,
+               t.channel, t.latitude, t.longitude, t.balance_after
         """;
 
     private const string From = """
@@ -127,8 +146,10 @@ public sealed class TransactionRepository(IDbConnectionFactory connections)
     public async Task<long> InsertAsync(PaymentTransaction transaction, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO transactions (reference, customer_id, kind, amount, currency, merchant_id, counterparty, occurred_at, device_fingerprint, ip_address)
-            VALUES (@Reference, @CustomerId, @Kind, @Amount, @Currency, @MerchantId, @Counterparty, @OccurredAt, @DeviceFingerprint, @IpAddress)
+            INSERT INTO transactions (reference, customer_id, kind, amount, currency, merchant_id, counterparty, occurred_at, device_fingerprint, ip_address,
+                                      merchant_name, merchant_category, channel, latitude, longitude, balance_after)
+            VALUES (@Reference, @CustomerId, @Kind, @Amount, @Currency, @MerchantId, @Counterparty, @OccurredAt, @DeviceFingerprint, @IpAddress,
+                    @MerchantName, @MerchantCategory, @Channel, @Latitude, @Longitude, @BalanceAfter)
             RETURNING id
             """;
         await using var connection = await connections.OpenAsync(ct);
