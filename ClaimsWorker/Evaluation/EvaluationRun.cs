@@ -75,13 +75,14 @@ public sealed class EvaluationRun(
     /// </summary>
     private async Task<(List<(ClaimRow Row, long CustomerId)> Resolved, List<LineError> Errors)> ResolveAsync(IReadOnlyList<ClaimRow> rows, CancellationToken ct)
     {
-        const string customersSql = "SELECT external_id, id FROM customers WHERE external_id IN @keys";
         var customers = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var connection = await connections.OpenAsync(ct))
         {
             foreach (var chunk in rows.Select(r => r.CustomerId).Distinct(StringComparer.Ordinal).Chunk(500))
             {
-                foreach (var (key, id) in await connection.QueryAsync<(string, long)>(new CommandDefinition(customersSql, new { keys = chunk }, cancellationToken: ct)))
+                var parameters = new DynamicParameters();
+                var sql = $"SELECT external_id, id FROM customers WHERE external_id IN {SqlList.In(parameters, "k", chunk)}";
+                foreach (var (key, id) in await connection.QueryAsync<(string, long)>(new CommandDefinition(sql, parameters, cancellationToken: ct)))
                 {
                     customers[key] = id;
                 }

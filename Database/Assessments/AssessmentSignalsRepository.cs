@@ -19,6 +19,8 @@ public sealed record AccountFacts
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Other accounts registered with the same e-mail address or phone number.</summary>
     public long AccountsSharingContact { get; init; }
+    public double? HomeLatitude { get; init; }
+    public double? HomeLongitude { get; init; }
 }
 
 /// <summary>
@@ -40,29 +42,32 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         {
             return [];
         }
-        const string sql = """
+        var parameters = new DynamicParameters(new { claimId, customerId, from, to, cap = LinkCap });
+        var deviceList = SqlList.In(parameters, "d", devices);
+        var ipList = SqlList.In(parameters, "i", ips);
+        var payeeList = SqlList.In(parameters, "p", payees);
+        var sql = $"""
             SELECT c.claim_number, c.status, c.customer_id, 'device' AS shared_by, t.device_fingerprint AS value
             FROM transactions t
             JOIN claim_transactions ct ON ct.transaction_id = t.id
             JOIN claims c ON c.id = ct.claim_id
-            WHERE t.device_fingerprint IN @devices AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            WHERE t.device_fingerprint IN {deviceList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
             UNION
             SELECT c.claim_number, c.status, c.customer_id, 'ip', t.ip_address
             FROM transactions t
             JOIN claim_transactions ct ON ct.transaction_id = t.id
             JOIN claims c ON c.id = ct.claim_id
-            WHERE t.ip_address IN @ips AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            WHERE t.ip_address IN {ipList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
             UNION
             SELECT c.claim_number, c.status, c.customer_id, 'payee', t.counterparty
             FROM transactions t
             JOIN claim_transactions ct ON ct.transaction_id = t.id
             JOIN claims c ON c.id = ct.claim_id
-            WHERE t.counterparty IN @payees AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            WHERE t.counterparty IN {payeeList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
             LIMIT @cap
             """;
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<CampaignLink>(new CommandDefinition(sql,
-            new { claimId, customerId, devices, ips, payees, from, to, cap = LinkCap }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<CampaignLink>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
     }
 
     /// <summary>
@@ -85,7 +90,7 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     {
         // Empty or missing contact details never count as shared.
         const string sql = """
-            SELECT c.created_at,
+            SELECT c.created_at, c.home_latitude, c.home_longitude,
                    (SELECT COUNT(*) FROM customers o
                     WHERE o.id <> c.id
                       AND ((c.email IS NOT NULL AND c.email <> '' AND o.email = c.email)

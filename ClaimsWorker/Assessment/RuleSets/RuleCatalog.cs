@@ -21,6 +21,8 @@ public static class RuleCatalog
         ["unusual-category"] = p => new UnusualCategoryRule(p),
         ["amount-out-of-range"] = p => new AmountOutOfRangeRule(p),
         ["velocity"] = p => new VelocityRule(p),
+        ["balance-drained"] = p => new BalanceDrainedRule(p),
+        ["far-from-usual"] = p => new FarFromUsualRule(p),
         ["mule-payee"] = p => new MulePayeeRule(p),
         ["campaign"] = p => new CampaignRule(p),
         ["earlier-claims"] = p => new EarlierClaimsRule(p),
