@@ -17,11 +17,11 @@ public static class PortalServicesExtensions
         var embedded = DatabaseOptions.ParseProvider(configuration[DatabaseServiceCollectionExtensions.ProviderKey]) == DatabaseProvider.Sqlite;
         if (embedded)
         {
-            var dataFolder = configuration["Portal:DataFolder"] ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+            var dataFolder = EmbeddedDatabase.DataFolder(configuration[EmbeddedDatabase.DataFolderKey], builder.Environment.ContentRootPath);
             Directory.CreateDirectory(dataFolder);
             configuration.AddInMemoryCollection(Defaults(configuration, new()
             {
-                ["ConnectionStrings:Claims"] = $"Data Source={Path.Combine(dataFolder, "claims.db")}",
+                ["ConnectionStrings:Claims"] = EmbeddedDatabase.ConnectionString(dataFolder),
                 ["Worker:InProcess"] = "true",
                 ["Worker:UseDevelopmentMailbox"] = "true",
                 ["Portal:SeedDemoData"] = "true",

@@ -12,6 +12,7 @@ internal enum BulkType
     Text,
     Long,
     Time,
+    Double,
 }
 
 internal sealed record BulkColumn(string Name, BulkType Type);
@@ -39,6 +40,8 @@ internal abstract class BulkTable : IAsyncDisposable
     public abstract BulkTable Long(long? value);
 
     public abstract BulkTable Time(DateTime utc);
+
+    public abstract BulkTable Double(double? value);
 
     public abstract void EndRow();
 
@@ -95,6 +98,20 @@ internal abstract class BulkTable : IAsyncDisposable
             return this;
         }
 
+        public override BulkTable Double(double? value)
+        {
+            Next();
+            if (value is { } v)
+            {
+                importer.Write(v, NpgsqlDbType.Double);
+            }
+            else
+            {
+                importer.WriteNull();
+            }
+            return this;
+        }
+
         public override void EndRow()
         {
             if (_column != columns.Count)
@@ -120,7 +137,12 @@ internal abstract class BulkTable : IAsyncDisposable
             _command = connection.CreateCommand();
             _command.Transaction = tx;
             _command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-            _parameters = [.. columns.Select((c, i) => _command.Parameters.Add($"$p{i}", c.Type == BulkType.Long ? SqliteType.Integer : SqliteType.Text))];
+            _parameters = [.. columns.Select((c, i) => _command.Parameters.Add($"$p{i}", c.Type switch
+            {
+                BulkType.Long => SqliteType.Integer,
+                BulkType.Double => SqliteType.Real,
+                _ => SqliteType.Text,
+            }))];
             _command.Prepare();
         }
 
@@ -139,6 +161,12 @@ internal abstract class BulkTable : IAsyncDisposable
         public override BulkTable Time(DateTime utc)
         {
             _parameters[_column++].Value = SqliteTime.ToText(new DateTimeOffset(utc, TimeSpan.Zero));
+            return this;
+        }
+
+        public override BulkTable Double(double? value)
+        {
+            _parameters[_column++].Value = value is { } v ? v : DBNull.Value;
             return this;
         }
 

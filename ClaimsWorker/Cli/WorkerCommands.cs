@@ -15,6 +15,8 @@ public static class WorkerCommands
           migrate [--dry-run]      apply the database migrations (or list what would run)
           seed [--customers N]     create the demo data on an empty database
           bench [options]          file claims at a steady rate and report latency (see docs/benchmarks.md)
+          import [options]         load customers, transactions and events from CSV (see docs/import-format.md)
+          convert [options]        turn a labelled dataset into the import format plus claims.csv (docs/import-format.md)
           evaluate --claims <claims.csv> [--limit N] [--part k/n] [--skip-bad-rows]
                                    file labelled claims through the intake on a simulated clock and score the engine
         {Assessment.RuleSets.RulesCommand.Usage}
@@ -41,6 +43,10 @@ public static class WorkerCommands
                 return await SeedAsync(commandLine, args);
             case "bench":
                 return await Bench.BenchCommand.RunAsync(commandLine);
+            case "import":
+                return await Import.ImportCommand.RunAsync(commandLine, CancellationToken.None);
+            case "convert":
+                return await Import.Convert.ConvertCommand.RunAsync(commandLine, CancellationToken.None);
             case "rules":
                 return await RunToolAsync(commandLine, args, sp => Assessment.RuleSets.RulesCommand.RunAsync(sp, commandLine, CancellationToken.None));
             case "evaluate":

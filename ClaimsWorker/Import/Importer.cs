@@ -1,0 +1,252 @@
+using System.Data.Common;
+using System.Diagnostics;
+using ClaimsOffice.Database;
+using ClaimsOffice.Worker.Bench;
+using Dapper;
+
+namespace ClaimsOffice.Worker.Import;
+
+/// <summary>What to import: each file is optional; with <see cref="SkipBadRows"/> bad rows are left out instead of refusing everything.</summary>
+public sealed record ImportRequest(string? Customers, string? Transactions, string? Events, bool SkipBadRows);
+
+/// <summary>A row that cannot be imported, by the line it starts on in its file.</summary>
+public sealed record ImportIssue(string File, long Line, string Message)
+{
+    public override string ToString() => Line > 0 ? $"{File} line {Line}: {Message}" : $"{File}: {Message}";
+}
+
+public sealed record ImportFileReport(string File, long RowsRead, long BadRows, long Imported, long AlreadyPresent, TimeSpan Elapsed)
+{
+    public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? RowsRead / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// The outcome: <see cref="Refused"/> means nothing was written. <see cref="Issues"/> holds the first
+/// <see cref="Importer.IssuesKept"/> problems of each file; <see cref="ImportFileReport.BadRows"/> counts them all.
+/// </summary>
+public sealed record ImportReport(bool Refused, IReadOnlyList<ImportFileReport> Files, IReadOnlyList<ImportIssue> Issues);
+
+/// <summary>The file a person gave is not in the canonical format at all (header, encoding, quoting): nothing is imported.</summary>
+public sealed class ImportFormatException(string message) : Exception(message);
+
+/// <summary>
+/// Imports canonical CSV files in one database transaction: each file is checked row by row and staged in a
+/// temporary table (binary COPY on PostgreSQL, a prepared INSERT on SQLite), checked as a whole (ids repeated
+/// in the file, customers that do not exist), then moved into the real table with INSERT ... ON CONFLICT DO
+/// NOTHING, so importing the same file again changes nothing. Any bad row refuses the whole import unless
+/// the caller asked to skip bad rows.
+/// </summary>
+public sealed class Importer(IDbConnectionFactory connections)
+{
+    public const int IssuesKept = 100;
+
+    public async Task<ImportReport> ImportAsync(ImportRequest request, IImportProgress progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(progress);
+        var files = new List<(ImportFile Kind, string Path)>();
+        if (request.Customers is { } c)
+        {
+            files.Add((new CustomersFile(), c));
+        }
+        if (request.Transactions is { } t)
+        {
+            files.Add((new TransactionsFile(), t));
+        }
+        if (request.Events is { } e)
+        {
+            files.Add((new EventsFile(), e));
+        }
+        if (files.Count == 0)
+        {
+            throw new ArgumentException("Give at least one of --customers, --transactions, --events.");
+        }
+        foreach (var (_, path) in files)
+        {
+            if (!File.Exists(path))
+            {
+                throw new ArgumentException($"File not found: {path}");
+            }
+        }
+
+        var reports = new List<ImportFileReport>();
+        var issues = new List<ImportIssue>();
+        await using var connection = await connections.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var (kind, path) in files)
+        {
+            var (report, fileIssues) = await ImportFileAsync(connection, tx, kind, path, request.SkipBadRows, progress, ct);
+            reports.Add(report);
+            issues.AddRange(fileIssues);
+            if (report.BadRows > 0 && !request.SkipBadRows)
+            {
+                await tx.RollbackAsync(ct);
+                return new ImportReport(true, reports, issues);
+            }
+        }
+        progress.Phase("committing");
+        await tx.CommitAsync(ct);
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            // Fresh statistics, so the assessment's queries are planned for the new row counts.
+            await connection.ExecuteAsync(new CommandDefinition("ANALYZE customers; ANALYZE transactions; ANALYZE account_events", cancellationToken: ct));
+        }
+        return new ImportReport(false, reports, issues);
+    }
+
+    private async Task<(ImportFileReport, List<ImportIssue>)> ImportFileAsync(
+        DbConnection connection, DbTransaction tx, ImportFile kind, string path, bool skipBadRows, IImportProgress progress, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        var issues = new List<ImportIssue>();
+        long bad = 0;
+        long read = 0;
+        var name = Path.GetFileName(path);
+        void Issue(long line, string message)
+        {
+            bad++;
+            if (issues.Count < IssuesKept)
+            {
+                issues.Add(new ImportIssue(name, line, message));
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(kind.CreateStagingSql(connections.Dialect), transaction: tx, cancellationToken: ct));
+        using (var file = CsvFile.Open(path))
+        {
+            progress.Start(name, () => file.Fraction);
+            var map = ReadHeader(file, kind);
+            await using var staging = await BulkTable.OpenAsync(connection, tx, kind.StagingTable, kind.StagingColumns, ct);
+            try
+            {
+                while (file.Reader.Read() is { } fields)
+                {
+                    read++;
+                    if (fields.Count != map.Width)
+                    {
+                        if (fields.Count == 1 && fields[0].Length == 0)
+                        {
+                            read--; // A blank line (often the last one) is not a row.
+                            continue;
+                        }
+                        Issue(file.Reader.Line, $"has {fields.Count} fields, the header has {map.Width}");
+                        continue;
+                    }
+                    if (kind.Stage(file.Reader.Line, new CanonicalRow(fields, map.Columns), staging) is { } problem)
+                    {
+                        Issue(file.Reader.Line, problem);
+                    }
+                    if ((read & 0x3FFF) == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        progress.Rows(read);
+                    }
+                }
+            }
+            catch (FormatException e)
+            {
+                throw new ImportFormatException($"{name}: {e.Message}");
+            }
+            progress.Rows(read);
+            await staging.CompleteAsync(ct);
+        }
+
+        progress.Phase("checking");
+        // PostgreSQL plans the checks with a hash join once it knows the table's size; SQLite needs an index to find repeated ids.
+        var prepareChecks = connections.Dialect.Provider == DatabaseProvider.Postgres
+            ? $"ANALYZE {kind.StagingTable}"
+            : $"CREATE INDEX temp.ix_{kind.StagingTable}_id ON {kind.StagingTable} ({kind.IdColumn}, line)";
+        await connection.ExecuteAsync(new CommandDefinition(prepareChecks, transaction: tx, cancellationToken: ct));
+        foreach (var check in Checks(kind))
+        {
+            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM ({check.BadLinesSql}) bad", transaction: tx, cancellationToken: ct));
+            if (count == 0)
+            {
+                continue;
+            }
+            var rows = await connection.QueryAsync<(long Line, string Value)>(new CommandDefinition(
+                $"{check.BadLinesSql} ORDER BY line LIMIT {IssuesKept}", transaction: tx, cancellationToken: ct));
+            foreach (var (line, value) in rows)
+            {
+                if (issues.Count < IssuesKept)
+                {
+                    issues.Add(new ImportIssue(name, line, string.Format(System.Globalization.CultureInfo.InvariantCulture, check.Message, value)));
+                }
+            }
+            bad += count;
+            if (skipBadRows)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM {kind.StagingTable} WHERE line IN (SELECT line FROM ({check.BadLinesSql}) bad)", transaction: tx, cancellationToken: ct));
+            }
+        }
+
+        long imported = 0;
+        if (bad == 0 || skipBadRows)
+        {
+            progress.Phase("inserting");
+            imported = await connection.ExecuteAsync(new CommandDefinition(kind.InsertSql, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+        }
+        if (connections.Dialect.Provider == DatabaseProvider.Sqlite)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE temp.{kind.StagingTable}", transaction: tx, cancellationToken: ct));
+        }
+        started.Stop();
+        var good = read - bad;
+        var report = new ImportFileReport(name, read, bad, imported, bad == 0 || skipBadRows ? good - imported : 0, started.Elapsed);
+        progress.Done(report);
+        return (report, issues);
+    }
+
+    private sealed record Check(string BadLinesSql, string Message);
+
+    /// <summary>Checks over the whole staged file; each query selects (line, value) of the bad rows.</summary>
+    private static IEnumerable<Check> Checks(ImportFile kind)
+    {
+        var t = kind.StagingTable;
+        var id = kind.IdColumn;
+        var idName = kind.Columns[0];
+        yield return new Check($"""
+            SELECT s.line, s.{id} AS value FROM {t} s
+            WHERE EXISTS (SELECT 1 FROM {t} f WHERE f.{id} = s.{id} AND f.line < s.line)
+            """, $"{idName} '{{0}}' appears earlier in the file");
+        if (kind.CustomerColumn is { } customer)
+        {
+            yield return new Check($"""
+                SELECT s.line, s.{customer} AS value FROM {t} s
+                WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.external_id = s.{customer})
+                """, "customer_id '{0}' is not a known customer (import the customers file first, or with it)");
+        }
+    }
+
+    private sealed record HeaderMap(int Width, int[] Columns);
+
+    private static HeaderMap ReadHeader(CsvFile file, ImportFile kind)
+    {
+        var header = file.Reader.Read() ?? throw new ImportFormatException($"{file.Name}: the file is empty; the first line must be the header: {string.Join(",", kind.Columns)}");
+        var names = header.Select(h => h.Trim()).ToList();
+        var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var unknown = names.Where(n => !kind.Columns.Contains(n, StringComparer.Ordinal)).ToList();
+        var missing = kind.Columns.Where(c => !names.Contains(c, StringComparer.Ordinal)).ToList();
+        var problems = new List<string>();
+        if (unknown.Count > 0)
+        {
+            problems.Add($"unknown column(s) {string.Join(", ", unknown)}");
+        }
+        if (missing.Count > 0)
+        {
+            problems.Add($"missing column(s) {string.Join(", ", missing)}");
+        }
+        if (duplicate.Count > 0)
+        {
+            problems.Add($"repeated column(s) {string.Join(", ", duplicate)}");
+        }
+        if (problems.Count > 0)
+        {
+            throw new ImportFormatException(
+                $"{file.Name} line 1 (header): {string.Join("; ", problems)}. A {kind.Label} file has exactly these columns: {string.Join(",", kind.Columns)}");
+        }
+        return new HeaderMap(names.Count, [.. kind.Columns.Select(c => names.IndexOf(c))]);
+    }
+}
