@@ -4,6 +4,7 @@ using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.RuleSets;
 using ClaimsOffice.Worker.Assessment;
+using ClaimsOffice.Worker.Notifications;
 
 namespace ClaimsOffice.Worker.Evaluation;
 
@@ -73,10 +74,10 @@ public sealed class Backtest(RuleSetRepository ruleSets, ClaimRepository claims,
         foreach (var group in report.Changes.GroupBy(c => (c.Truth, c.After.AutoApprove)).OrderBy(g => g.Key.Truth, StringComparer.Ordinal))
         {
             var direction = group.Key.AutoApprove ? "review -> auto-paid" : "auto-paid -> review";
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {group.Key.Truth} {direction}: {group.Count()} claims, {group.Sum(c => c.Amount):N0} minor units");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {group.Key.Truth} {direction}: {group.Count()} claims, {string.Join(" + ", group.GroupBy(c => c.Currency, StringComparer.Ordinal).Select(g => MoneyFormat.Format(g.Sum(c => c.Amount), g.Key)))}");
             foreach (var c in group.Take(examples))
             {
-                s.AppendLine(CultureInfo.InvariantCulture, $"    {c.ClaimNumber} ({c.Amount:N0} {c.Currency}) score {c.Before.Score} -> {c.After.Score}: {Moved(c.Before, c.After)}");
+                s.AppendLine(CultureInfo.InvariantCulture, $"    {c.ClaimNumber} ({MoneyFormat.Format(c.Amount, c.Currency)}) score {c.Before.Score} -> {c.After.Score}: {Moved(c.Before, c.After)}");
             }
         }
         return s.ToString().TrimEnd();

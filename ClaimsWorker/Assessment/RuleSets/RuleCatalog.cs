@@ -22,6 +22,7 @@ public static class RuleCatalog
         ["amount-out-of-range"] = p => new AmountOutOfRangeRule(p),
         ["velocity"] = p => new VelocityRule(p),
         ["balance-drained"] = p => new BalanceDrainedRule(p),
+        ["test-payment"] = p => new TestPaymentRule(p),
         ["far-from-usual"] = p => new FarFromUsualRule(p),
         ["mule-payee"] = p => new MulePayeeRule(p),
         ["campaign"] = p => new CampaignRule(p),

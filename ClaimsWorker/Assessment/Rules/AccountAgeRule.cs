@@ -3,10 +3,13 @@ using ClaimsOffice.Worker.Assessment.RuleSets;
 
 namespace ClaimsOffice.Worker.Assessment.Rules;
 
-/// <summary>Against the claim: the account was opened days before the disputed payments (how first-party fraud with new identities works).</summary>
+/// <summary>
+/// The account was opened days before the disputed payments. New identities are how first-party fraud works,
+/// but victims can be new too: by default it is shown to the agent with no points.
+/// </summary>
 public sealed class AccountAgeRule(RuleParameters? parameters = null) : IAssessmentRule
 {
-    public const int Points = -10;
+    public const int Points = 0;
 
     private readonly int _points = (parameters ??= RuleParameters.Defaults).Points(Points);
     private readonly TimeSpan _new = parameters.Days("new_days", 7);

@@ -5,7 +5,7 @@ namespace ClaimsOffice.Worker.Assessment.Rules;
 
 /// <summary>
 /// The money went to a payee new to this customer that many other accounts also paid in the days before:
-/// a mule account collecting from many victims.
+/// a mule account collecting from many victims. Only payments to people count: a shop is paid by many by design.
 /// </summary>
 public sealed class MulePayeeRule(RuleParameters? parameters = null) : IAssessmentRule
 {
@@ -21,7 +21,7 @@ public sealed class MulePayeeRule(RuleParameters? parameters = null) : IAssessme
         ArgumentNullException.ThrowIfNull(context);
         var known = context.History.Select(t => t.Counterparty).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var mules = context.Disputed
-            .Where(t => t.Counterparty is { } p && !known.Contains(p) && context.OtherPayersPerPayee.TryGetValue(p, out var n) && n >= _minimumPayers)
+            .Where(t => t.MerchantName is null && t.Counterparty is { } p && !known.Contains(p) && context.OtherPayersPerPayee.TryGetValue(p, out var n) && n >= _minimumPayers)
             .ToList();
         if (mules.Count == 0)
         {
