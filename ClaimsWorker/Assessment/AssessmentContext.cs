@@ -1,3 +1,4 @@
+using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Transactions;
@@ -18,6 +19,28 @@ public sealed record AssessmentContext
     /// <summary>Distinct accounts seen from each disputed transaction's IP address around the time it was used.</summary>
     public required IReadOnlyDictionary<string, long> AccountsPerIp { get; init; }
     public required long AutoPayoutLimit { get; init; }
+
+    /// <summary>The claimant's account; null when the platform did not send it.</summary>
+    public AccountFacts? Account { get; init; }
+
+    /// <summary>The claimant's claims submitted before this one, newest first.</summary>
+    public IReadOnlyList<Claim> EarlierClaims { get; init; } = [];
+
+    /// <summary>Other customers' recent claims sharing a device, IP address or payee with the disputed transactions.</summary>
+    public IReadOnlyList<CampaignLink> CampaignLinks { get; init; } = [];
+
+    /// <summary>For each disputed transaction's payee: how many other accounts paid it shortly before.</summary>
+    public IReadOnlyDictionary<string, long> OtherPayersPerPayee { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>The customer's outgoing transactions in the history: their usual pattern.</summary>
+    public IEnumerable<PaymentTransaction> UsualOutgoing => History.Where(t => t.IsOutgoing);
+
+    /// <summary>The payee of a transaction: the merchant, else the counterparty.</summary>
+    public static string? PayeeOf(PaymentTransaction t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return t.MerchantName ?? t.Counterparty;
+    }
 
     /// <summary>When the customer's account first used this device (null: never before this claim's window).</summary>
     public DateTimeOffset? DeviceFirstSeen(string? fingerprint)

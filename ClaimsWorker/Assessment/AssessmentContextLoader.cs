@@ -1,3 +1,4 @@
+using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Transactions;
@@ -11,9 +12,14 @@ namespace ClaimsOffice.Worker.Assessment;
 public sealed class AssessmentContextLoader(
     TransactionRepository transactions,
     CustomerRepository customers,
+    ClaimRepository claims,
+    AssessmentSignalsRepository signals,
     IOptions<WorkerOptions> options)
 {
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(90);
+
+    /// <summary>How far back other claims count towards a campaign, and other payers towards a mule payee.</summary>
+    public static readonly TimeSpan CampaignWindow = TimeSpan.FromDays(7);
 
     public async Task<AssessmentContext> LoadAsync(Claim claim, CancellationToken ct)
     {
@@ -32,6 +38,8 @@ public sealed class AssessmentContextLoader(
         var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
         var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
 
+        // Nothing after the claim was filed: the engine could not have known it then (and a backtest must not either).
+        var asOf = claim.SubmittedAt;
         // Each distinct device and IP around its first disputed transaction, all counted in one query.
         var window = SharedDeviceOrIpRule.Window;
         var probes = new List<SeenWindow>();
@@ -39,11 +47,11 @@ public sealed class AssessmentContextLoader(
         {
             if (t.DeviceFingerprint is { } d && !probes.Exists(p => p.By == SeenBy.Device && p.Value == d))
             {
-                probes.Add(new SeenWindow(SeenBy.Device, d, t.OccurredAt - window, t.OccurredAt + window));
+                probes.Add(new SeenWindow(SeenBy.Device, d, t.OccurredAt - window, Min(t.OccurredAt + window, asOf)));
             }
             if (t.IpAddress is { } ip && !probes.Exists(p => p.By == SeenBy.Ip && p.Value == ip))
             {
-                probes.Add(new SeenWindow(SeenBy.Ip, ip, t.OccurredAt - window, t.OccurredAt + window));
+                probes.Add(new SeenWindow(SeenBy.Ip, ip, t.OccurredAt - window, Min(t.OccurredAt + window, asOf)));
             }
         }
         var counts = await customers.CountAccountsSeenAsync(probes, ct);
@@ -53,6 +61,18 @@ public sealed class AssessmentContextLoader(
         {
             (probes[i].By == SeenBy.Device ? perDevice : perIp)[probes[i].Value] = counts[i];
         }
+
+        var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
+        var otherPayers = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var payee in payees)
+        {
+            otherPayers[payee] = await signals.CountOtherPayersAsync(payee, claim.CustomerId, first - CampaignWindow, asOf, ct);
+        }
+        var links = await signals.ListCampaignLinksAsync(claim.Id, claim.CustomerId,
+            [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
+            [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
+            payees, asOf - CampaignWindow, asOf, ct);
+        var earlier = (await claims.ListForCustomerAsync(claim.CustomerId, ct)).Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
 
         return new AssessmentContext
         {
@@ -64,6 +84,12 @@ public sealed class AssessmentContextLoader(
             AccountsPerDevice = perDevice,
             AccountsPerIp = perIp,
             AutoPayoutLimit = options.Value.AutoPayoutLimit,
+            Account = await signals.GetAccountFactsAsync(claim.CustomerId, ct),
+            EarlierClaims = earlier,
+            CampaignLinks = links,
+            OtherPayersPerPayee = otherPayers,
         };
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -4,6 +4,7 @@ using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Audit;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Notifications;
+using ClaimsOffice.Worker.Assessment.RuleSets;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Notifications;
 using ClaimsOffice.Worker.Payouts;
@@ -36,7 +37,7 @@ public sealed class AssessmentService(
     PayoutService payouts,
     AuditLog audit,
     OutboxRepository outbox,
-    RuleSet ruleSet,
+    IRuleSetSource ruleSets,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<AssessmentService> logger)
@@ -56,6 +57,7 @@ public sealed class AssessmentService(
             return AssessmentResult.AlreadyAssessed;
         }
 
+        var ruleSet = await ruleSets.GetActiveAsync(ct);
         var context = await loader.LoadAsync(claim, ct);
         var decision = ruleSet.Decide(context);
 

@@ -4,12 +4,19 @@ namespace ClaimsOffice.Worker.Cli;
 public sealed class CommandLine
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _positionals = [];
 
     public CommandLine(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         Command = args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0].ToLowerInvariant() : "run";
-        for (var i = Command == "run" && (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1; i < args.Count; i++)
+        var start = Command == "run" && (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1;
+        // Words right after the command are its subcommand and arguments (`rules show 2026.11-2`).
+        while (start > 0 && start < args.Count && !args[start].StartsWith("--", StringComparison.Ordinal))
+        {
+            _positionals.Add(args[start++]);
+        }
+        for (var i = start; i < args.Count; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
@@ -23,6 +30,9 @@ public sealed class CommandLine
     }
 
     public string Command { get; }
+
+    /// <summary>Words after the command and before the first option.</summary>
+    public IReadOnlyList<string> Positionals => _positionals;
 
     public bool Has(string name) => _options.ContainsKey(name);
 

@@ -9,7 +9,7 @@ namespace ClaimsOffice.Worker.Cli;
 
 public static class WorkerCommands
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: ClaimsWorker [command] [options]
           run                      host the worker (default): a Hangfire server for assessment jobs, plus the sweep and outbox loop
           migrate [--dry-run]      apply the database migrations (or list what would run)
@@ -17,6 +17,9 @@ public static class WorkerCommands
           bench [options]          file claims at a steady rate and report latency (see docs/benchmarks.md)
           import [options]         load customers, transactions and events from CSV (see docs/import-format.md)
           convert [options]        turn a labelled dataset into the import format plus claims.csv (docs/import-format.md)
+          evaluate --claims <claims.csv> [--limit N] [--part k/n] [--skip-bad-rows]
+                                   file labelled claims through the intake on a simulated clock and score the engine
+        {Assessment.RuleSets.RulesCommand.Usage}
         options for every command:
           --provider sqlite|postgres   (or Database:Provider)
           --connection <string>        (or ConnectionStrings:Claims)
@@ -25,6 +28,10 @@ public static class WorkerCommands
     public static async Task<int> RunAsync(CommandLine commandLine, string[] args)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
+        if (commandLine.Command != "rules" && commandLine.Positionals.Count > 0)
+        {
+            throw new ArgumentException($"Unexpected argument '{commandLine.Positionals[0]}'. Options look like --name value.");
+        }
         switch (commandLine.Command)
         {
             case "run":
@@ -40,6 +47,10 @@ public static class WorkerCommands
                 return await Import.ImportCommand.RunAsync(commandLine, CancellationToken.None);
             case "convert":
                 return await Import.Convert.ConvertCommand.RunAsync(commandLine, CancellationToken.None);
+            case "rules":
+                return await RunToolAsync(commandLine, args, sp => Assessment.RuleSets.RulesCommand.RunAsync(sp, commandLine, CancellationToken.None));
+            case "evaluate":
+                return await Evaluation.EvaluateCommand.RunAsync(commandLine, args);
             case "help" or "--help":
                 Console.WriteLine(Usage);
                 return 0;
@@ -48,7 +59,7 @@ public static class WorkerCommands
         }
     }
 
-    public static IHost BuildHost(CommandLine commandLine, string[] args, bool inProcess)
+    public static IHost BuildHost(CommandLine commandLine, string[] args, bool inProcess, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var builder = Host.CreateApplicationBuilder(args.Length > 0 && args[0] == commandLine.Command ? args[1..] : args);
@@ -57,7 +68,16 @@ public static class WorkerCommands
         var database = builder.Configuration.ReadDatabaseOptions();
         builder.Services.AddClaimsWorker(builder.Configuration, database);
         builder.Services.AddHostedService<MigrateOnStart>();
+        configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>A one-shot command over the engine's services on a migrated database; the host is never started.</summary>
+    private static async Task<int> RunToolAsync(CommandLine commandLine, string[] args, Func<IServiceProvider, Task<int>> run)
+    {
+        using var host = BuildHost(commandLine, args, inProcess: false);
+        await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, CancellationToken.None);
+        return await run(host.Services);
     }
 
     private static async Task<int> MigrateAsync(CommandLine commandLine, string[] args)

@@ -53,6 +53,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<TransactionRepository>();
         services.AddSingleton<ClaimRepository>();
         services.AddSingleton<AssessmentRepository>();
+        services.AddSingleton<AssessmentSignalsRepository>();
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<PayoutRepository>();
         services.AddSingleton<OutboxRepository>();
@@ -60,6 +61,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<DevMailboxRepository>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SignInCodeRepository>();
+        services.AddSingleton<ClaimsOffice.Database.RuleSets.RuleSetRepository>();
         return services;
     }
 }

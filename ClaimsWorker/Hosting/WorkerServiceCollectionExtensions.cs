@@ -1,6 +1,7 @@
 using ClaimsOffice.Database;
 using ClaimsOffice.Database.Notifications;
 using ClaimsOffice.Worker.Assessment;
+using ClaimsOffice.Worker.Assessment.RuleSets;
 using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Jobs;
 using ClaimsOffice.Worker.Notifications;
@@ -38,6 +39,8 @@ public static class WorkerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(worker);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(RuleSet.Default);
+        services.AddSingleton<ActiveRuleSet>();
+        services.AddSingleton<IRuleSetSource>(sp => sp.GetRequiredService<ActiveRuleSet>());
         services.AddSingleton<ClaimIntake>();
         services.AddSingleton<AssessmentContextLoader>();
         services.AddSingleton<AssessmentService>();

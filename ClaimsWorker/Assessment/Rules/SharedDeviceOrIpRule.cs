@@ -1,5 +1,6 @@
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Customers;
+using ClaimsOffice.Worker.Assessment.RuleSets;
 
 namespace ClaimsOffice.Worker.Assessment.Rules;
 
@@ -7,11 +8,14 @@ namespace ClaimsOffice.Worker.Assessment.Rules;
 /// Credential stuffing: the device or IP address behind every disputed transaction was used on many
 /// accounts within a day. A person's phone serves one or two accounts; an attacker's serves hundreds.
 /// </summary>
-public sealed class SharedDeviceOrIpRule : IAssessmentRule
+public sealed class SharedDeviceOrIpRule(RuleParameters? parameters = null) : IAssessmentRule
 {
     public const int Points = 40;
     public const int ManyAccounts = 5;
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    private readonly int _points = (parameters ??= RuleParameters.Defaults).Points(Points);
+    private readonly int _many = parameters.Count("min_accounts", ManyAccounts);
 
     public string Name => "shared-device-or-ip";
 
@@ -23,7 +27,7 @@ public sealed class SharedDeviceOrIpRule : IAssessmentRule
         {
             var onDevice = t.DeviceFingerprint is { } d && context.AccountsPerDevice.TryGetValue(d, out var dc) ? dc : 0;
             var fromIp = t.IpAddress is { } ip && context.AccountsPerIp.TryGetValue(ip, out var ic) ? ic : 0;
-            if (onDevice < ManyAccounts && fromIp < ManyAccounts)
+            if (onDevice < _many && fromIp < _many)
             {
                 return null;
             }
@@ -33,6 +37,6 @@ public sealed class SharedDeviceOrIpRule : IAssessmentRule
             Math.Max(t.DeviceFingerprint is { } d && context.AccountsPerDevice.TryGetValue(d, out var dc) ? dc : 0,
                      t.IpAddress is { } ip && context.AccountsPerIp.TryGetValue(ip, out var ic) ? ic : 0));
         var accounts = most >= CustomerRepository.AccountCountCap ? $"{most} or more" : $"up to {most}";
-        return Finding.Of(Name, Points, $"The device or IP address behind the disputed transactions was used on {accounts} accounts within {Window.TotalHours:0} h.", evidence);
+        return Finding.Of(Name, _points, $"The device or IP address behind the disputed transactions was used on {accounts} accounts within {Window.TotalHours:0} h.", evidence);
     }
 }

@@ -1,0 +1,103 @@
+using Dapper;
+
+namespace ClaimsOffice.Database.Assessments;
+
+/// <summary>Another claim whose disputed transactions share the attacker's device, IP address or payee with this one.</summary>
+public sealed record CampaignLink
+{
+    public required string ClaimNumber { get; init; }
+    public required string Status { get; init; }
+    public long CustomerId { get; init; }
+    /// <summary>device, ip or payee.</summary>
+    public required string SharedBy { get; init; }
+    public required string Value { get; init; }
+}
+
+/// <summary>What the platform knows about the claimant's account itself.</summary>
+public sealed record AccountFacts
+{
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Other accounts registered with the same e-mail address or phone number.</summary>
+    public long AccountsSharingContact { get; init; }
+    public double? HomeLatitude { get; init; }
+    public double? HomeLongitude { get; init; }
+}
+
+/// <summary>
+/// Read-only questions the assessment asks across customers and claims (campaigns, mule payees, shared
+/// identities). Each answer is bounded: in time, and in how many rows it may return.
+/// </summary>
+public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections)
+{
+    public const int LinkCap = 200;
+
+    /// <summary>Other customers' claims, submitted in [from, to], that dispute a transaction with one of these devices, IP addresses or payees.</summary>
+    public async Task<IReadOnlyList<CampaignLink>> ListCampaignLinksAsync(long claimId, long customerId, IReadOnlyCollection<string> devices,
+        IReadOnlyCollection<string> ips, IReadOnlyCollection<string> payees, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(ips);
+        ArgumentNullException.ThrowIfNull(payees);
+        if (devices.Count + ips.Count + payees.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new DynamicParameters(new { claimId, customerId, from, to, cap = LinkCap });
+        var deviceList = SqlList.In(parameters, "d", devices);
+        var ipList = SqlList.In(parameters, "i", ips);
+        var payeeList = SqlList.In(parameters, "p", payees);
+        var sql = $"""
+            SELECT c.claim_number, c.status, c.customer_id, 'device' AS shared_by, t.device_fingerprint AS value
+            FROM transactions t
+            JOIN claim_transactions ct ON ct.transaction_id = t.id
+            JOIN claims c ON c.id = ct.claim_id
+            WHERE t.device_fingerprint IN {deviceList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            UNION
+            SELECT c.claim_number, c.status, c.customer_id, 'ip', t.ip_address
+            FROM transactions t
+            JOIN claim_transactions ct ON ct.transaction_id = t.id
+            JOIN claims c ON c.id = ct.claim_id
+            WHERE t.ip_address IN {ipList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            UNION
+            SELECT c.claim_number, c.status, c.customer_id, 'payee', t.counterparty
+            FROM transactions t
+            JOIN claim_transactions ct ON ct.transaction_id = t.id
+            JOIN claims c ON c.id = ct.claim_id
+            WHERE t.counterparty IN {payeeList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            LIMIT @cap
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<CampaignLink>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
+    }
+
+    /// <summary>
+    /// How many other accounts sent money to <paramref name="payee"/> in [from, to] (up to the cap). An ordinary
+    /// person is paid by a few; a mule collecting from many unrelated accounts at once is paid by many.
+    /// </summary>
+    public async Task<long> CountOtherPayersAsync(string payee, long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(*) FROM (
+                SELECT DISTINCT customer_id FROM transactions
+                WHERE counterparty = @payee AND customer_id <> @customerId AND occurred_at >= @from AND occurred_at <= @to
+                LIMIT @cap) payers
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { payee, customerId, from, to, cap = LinkCap }, cancellationToken: ct));
+    }
+
+    public async Task<AccountFacts?> GetAccountFactsAsync(long customerId, CancellationToken ct)
+    {
+        // Empty or missing contact details never count as shared.
+        const string sql = """
+            SELECT c.created_at, c.home_latitude, c.home_longitude,
+                   (SELECT COUNT(*) FROM customers o
+                    WHERE o.id <> c.id
+                      AND ((c.email IS NOT NULL AND c.email <> '' AND o.email = c.email)
+                        OR (c.phone IS NOT NULL AND c.phone <> '' AND o.phone = c.phone))) AS accounts_sharing_contact
+            FROM customers c WHERE c.id = @customerId
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<AccountFacts>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct));
+    }
+}
