@@ -30,6 +30,9 @@ public static class ClaimStatus
     public const string Rejected = "Rejected";
 }
 
+/// <summary>What changes whenever a claim changes: enough to tell a watcher "look again".</summary>
+public sealed record ClaimVersion(long Id, string Status, DateTimeOffset UpdatedAt);
+
 /// <summary>A disputed transaction inside a new claim, with the amount claimed for it.</summary>
 public sealed record ClaimedTransaction(long TransactionId, long Amount);
 
@@ -107,6 +110,19 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         const string sql = $"SELECT {Columns} FROM claims WHERE claim_number = @claimNumber AND customer_id = @customerId";
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(sql, new { customerId, claimNumber }, cancellationToken: ct));
+    }
+
+    /// <summary>Status and last change of the given claims in one query (the portal's claim watcher polls this).</summary>
+    public async Task<IReadOnlyList<ClaimVersion>> ListVersionsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        const string sql = "SELECT id, status, updated_at FROM claims WHERE id IN @ids";
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<ClaimVersion>(new CommandDefinition(sql, new { ids }, cancellationToken: ct))];
     }
 
     public async Task<IReadOnlyList<Claim>> ListForCustomerAsync(long customerId, CancellationToken ct)
