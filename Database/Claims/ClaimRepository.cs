@@ -31,7 +31,12 @@ public static class ClaimStatus
 }
 
 /// <summary>What changes whenever a claim changes: enough to tell a watcher "look again".</summary>
-public sealed record ClaimVersion(long Id, string Status, DateTimeOffset UpdatedAt);
+public sealed record ClaimVersion
+{
+    public long Id { get; init; }
+    public required string Status { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>A disputed transaction inside a new claim, with the amount claimed for it.</summary>
 public sealed record ClaimedTransaction(long TransactionId, long Amount);
@@ -112,7 +117,10 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         return await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(sql, new { customerId, claimNumber }, cancellationToken: ct));
     }
 
-    /// <summary>Status and last change of the given claims in one query (the portal's claim watcher polls this).</summary>
+    /// <summary>
+    /// Status and last change of the given claims (the portal's claim watcher polls this): one query per
+    /// 500 ids, with one parameter each, as Dapper would expand a list on SQLite but not on PostgreSQL.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimVersion>> ListVersionsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -120,9 +128,20 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         {
             return [];
         }
-        const string sql = "SELECT id, status, updated_at FROM claims WHERE id IN @ids";
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<ClaimVersion>(new CommandDefinition(sql, new { ids }, cancellationToken: ct))];
+        var found = new List<ClaimVersion>(ids.Count);
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add(string.Create(CultureInfo.InvariantCulture, $"i{i}"), chunk[i]);
+            }
+            var names = string.Join(", ", chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@i{i}")));
+            found.AddRange(await connection.QueryAsync<ClaimVersion>(new CommandDefinition(
+                $"SELECT id, status, updated_at FROM claims WHERE id IN ({names})", parameters, cancellationToken: ct)));
+        }
+        return found;
     }
 
     public async Task<IReadOnlyList<Claim>> ListForCustomerAsync(long customerId, CancellationToken ct)

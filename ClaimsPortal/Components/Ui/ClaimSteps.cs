@@ -34,7 +34,7 @@ public static class ClaimSteps
                 break;
             case ClaimStatus.InReview:
                 steps.Add(new("checked", "Checked", ClaimStepState.Done, claim.AssessedAt));
-                steps.Add(new("decided", "With our support team", ClaimStepState.Current, null, "A person decides by the due date."));
+                steps.Add(new("decided", "With our support team", ClaimStepState.Current, null, "A person looks at your claim and decides by the due date."));
                 break;
             case ClaimStatus.Rejected:
                 steps.Add(new("checked", "Checked", ClaimStepState.Done, claim.AssessedAt));

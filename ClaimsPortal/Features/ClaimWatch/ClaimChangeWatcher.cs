@@ -23,6 +23,7 @@ public sealed partial class ClaimChangeWatcher(
     public const string Channel = "claim_changed";
 
     private readonly Lock _gate = new();
+    private long _checks;
     private readonly Dictionary<long, List<Subscription>> _watched = [];
     // One pending wake-up is enough: a check reads every watched claim.
     private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
@@ -65,6 +66,9 @@ public sealed partial class ClaimChangeWatcher(
             }
         }
     }
+
+    /// <summary>Checks that read the database so far (tests use it to know the watcher has caught up).</summary>
+    internal long CompletedChecks => Interlocked.Read(ref _checks);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -137,6 +141,7 @@ public sealed partial class ClaimChangeWatcher(
                 }
             }
         }
+        Interlocked.Increment(ref _checks);
         foreach (var subscription in changed)
         {
             _ = NotifyAsync(subscription);

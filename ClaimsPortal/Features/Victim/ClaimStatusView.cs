@@ -12,7 +12,7 @@ public sealed record ClaimStatusView(Claim Claim, IReadOnlyList<PaymentTransacti
     public TimeSpan? ReportToMoney => Claim.PaidAt - Claim.SubmittedAt;
 
     /// <summary>The version this view was loaded at: the claim watcher reports anything newer.</summary>
-    public ClaimVersion Version => new(Claim.Id, Claim.Status, Claim.UpdatedAt);
+    public ClaimVersion Version => new() { Id = Claim.Id, Status = Claim.Status, UpdatedAt = Claim.UpdatedAt };
 }
 
 public sealed class ClaimStatusQuery(ClaimRepository claims, TransactionRepository transactions)
