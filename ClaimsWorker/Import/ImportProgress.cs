@@ -81,7 +81,7 @@ public sealed class ConsoleImportProgress(TextWriter error, bool isTerminal) : I
     public void Phase(string phase)
     {
         EndBar();
-        error.WriteLine($"{_file}: {phase}...");
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_file}: {phase}... ({_clock.Elapsed.TotalSeconds:N1} s so far)"));
     }
 
     public void Done(ImportFileReport report)

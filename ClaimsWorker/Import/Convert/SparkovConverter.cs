@@ -40,16 +40,18 @@ internal static class SparkovConverter
                         throw new FormatException($"{source.Name} line {source.Line}: amt '{r[amt]}' {why}");
                     }
                     var customer = r[card];
+                    // trans_num repeats across cards in this export (63,511 of them); with the card it is unique.
+                    var transactionId = customer + "-" + r[id];
                     var merchantName = StripGeneratorPrefix(r[merchant]);
                     var cat = r[category];
-                    csv.Row(r[id], customer, CanonicalFormat.FormatTime(at), TransactionKinds.Payment, CanonicalFormat.FormatMoney(amount, Exponent), Currency,
+                    csv.Row(transactionId, customer, CanonicalFormat.FormatTime(at), TransactionKinds.Payment, CanonicalFormat.FormatMoney(amount, Exponent), Currency,
                         null, merchantName, cat, Channel(cat), null, null, r[lat], r[lon], null);
 
                     if (!firstSeen.TryGetValue(customer, out var first) || at < first)
                     {
                         firstSeen[customer] = at;
                     }
-                    var disputable = new DisputableTransaction(r[id], at, amount, merchantName);
+                    var disputable = new DisputableTransaction(transactionId, at, amount, merchantName);
                     var list = r[fraud] == "1" ? victims : legit;
                     if (!list.TryGetValue(customer, out var own))
                     {
