@@ -59,7 +59,7 @@ public sealed class ClaimantRulesTests
         var old = new AccountAgeRule().Evaluate(context with { Account = new AccountFacts { CreatedAt = Contexts.Now.AddYears(-3) } });
 
         Assert.NotNull(young);
-        Assert.Contains("opened 2 days before", young.Summary, StringComparison.Ordinal);
+        Assert.Contains("opened 1.9 days before the first disputed transaction", young.Summary, StringComparison.Ordinal);
         Assert.Equal(AccountAgeRule.Points, young.Points);
         Assert.Null(old);
         Assert.Null(new AccountAgeRule().Evaluate(context));
