@@ -46,24 +46,20 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         var deviceList = SqlList.In(parameters, "d", devices);
         var ipList = SqlList.In(parameters, "i", ips);
         var payeeList = SqlList.In(parameters, "p", payees);
+        // One arm per kind of shared value; UNION drops a claim matched twice by the same value.
+        static string Arm(string kind, string column, string list) => $"""
+            SELECT c.claim_number, c.status, c.customer_id, '{kind}' AS shared_by, t.{column} AS value
+            FROM transactions t
+            JOIN claim_transactions ct ON ct.transaction_id = t.id
+            JOIN claims c ON c.id = ct.claim_id
+            WHERE t.{column} IN {list} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            """;
         var sql = $"""
-            SELECT c.claim_number, c.status, c.customer_id, 'device' AS shared_by, t.device_fingerprint AS value
-            FROM transactions t
-            JOIN claim_transactions ct ON ct.transaction_id = t.id
-            JOIN claims c ON c.id = ct.claim_id
-            WHERE t.device_fingerprint IN {deviceList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            {Arm("device", "device_fingerprint", deviceList)}
             UNION
-            SELECT c.claim_number, c.status, c.customer_id, 'ip', t.ip_address
-            FROM transactions t
-            JOIN claim_transactions ct ON ct.transaction_id = t.id
-            JOIN claims c ON c.id = ct.claim_id
-            WHERE t.ip_address IN {ipList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            {Arm("ip", "ip_address", ipList)}
             UNION
-            SELECT c.claim_number, c.status, c.customer_id, 'payee', t.counterparty
-            FROM transactions t
-            JOIN claim_transactions ct ON ct.transaction_id = t.id
-            JOIN claims c ON c.id = ct.claim_id
-            WHERE t.counterparty IN {payeeList} AND c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            {Arm("payee", "counterparty", payeeList)}
             LIMIT @cap
             """;
         await using var connection = await connections.OpenAsync(ct);

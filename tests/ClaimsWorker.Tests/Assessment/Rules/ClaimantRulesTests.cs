@@ -51,7 +51,7 @@ public sealed class ClaimantRulesTests
     }
 
     [Fact]
-    public void A_brand_new_account_counts_against_the_claim_and_rules_abstain_without_account_data()
+    public void A_brand_new_account_is_shown_to_the_agent_and_rules_abstain_without_account_data()
     {
         var context = Contexts.For([Contexts.Tx(Contexts.Now.AddHours(-2))]);
 
@@ -59,7 +59,8 @@ public sealed class ClaimantRulesTests
         var old = new AccountAgeRule().Evaluate(context with { Account = new AccountFacts { CreatedAt = Contexts.Now.AddYears(-3) } });
 
         Assert.NotNull(young);
-        Assert.True(young.Points < 0);
+        Assert.Contains("opened 1.9 days before the first disputed transaction", young.Summary, StringComparison.Ordinal);
+        Assert.Equal(AccountAgeRule.Points, young.Points);
         Assert.Null(old);
         Assert.Null(new AccountAgeRule().Evaluate(context));
         Assert.Null(new SharedIdentityRule().Evaluate(context));
