@@ -59,6 +59,7 @@ public sealed class VictimJourneyBrowserTests
         var summary = page.Locator("[data-testid=error-summary]");
         await Assertions.Expect(summary).ToContainTextAsync("Choose at least one transaction you did not make.");
         await Assertions.Expect(summary).ToContainTextAsync("Tell us briefly what happened.");
+        await Assertions.Expect(summary).ToBeFocusedAsync();
         await Assertions.Expect(summary.Locator("a[href='#description']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#description")).ToHaveAttributeAsync("aria-invalid", "true");
         if (shots)

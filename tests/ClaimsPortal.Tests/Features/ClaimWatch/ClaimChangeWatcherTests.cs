@@ -24,15 +24,11 @@ public sealed class ClaimChangeWatcherTests
     [DatabaseTheory]
     public async Task Reports_a_change_made_by_another_engine(DatabaseKind kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
-        await using var engine = EngineHost.Create(db, TimeProvider.System);
-        var (_, claim) = await FiledClaim.CreateAsync(db, engine);
-        using var watcher = Watcher(db);
-        await watcher.StartAsync(CancellationToken.None);
+        await using var setup = await Setup.StartAsync(kind);
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
 
-        using (watcher.Watch(Version(claim), () =>
+        using (setup.Watcher.Watch(setup.ShownVersion, () =>
         {
             Interlocked.Increment(ref calls);
             changed.TrySetResult();
@@ -41,70 +37,85 @@ public sealed class ClaimChangeWatcherTests
         {
             // Subscribing triggers one check, which finds nothing new. After it, with the safety poll an hour away,
             // only a wake-up (PostgreSQL's NOTIFY) or the quick poll (SQLite) can bring the change.
-            await WaitFor.UntilAsync(() => Task.FromResult(watcher.CompletedChecks >= 1), Patience, "the first check");
+            await WaitFor.UntilAsync(() => Task.FromResult(setup.Watcher.CompletedChecks >= 1), Patience, "the first check");
             Assert.Equal(0, Volatile.Read(ref calls));
-            Assert.Equal(AssessmentResult.Paid, await engine.GetRequiredService<AssessmentService>().AssessAsync(claim.Id, CancellationToken.None));
+            Assert.Equal(AssessmentResult.Paid, await setup.AssessAsync());
 
             await changed.Task.WaitAsync(Patience);
         }
 
-        Assert.Equal(0, watcher.WatchedClaims);
+        Assert.Equal(0, setup.Watcher.WatchedClaims);
         Assert.True(Volatile.Read(ref calls) >= 1);
-        await watcher.StopAsync(CancellationToken.None);
     }
 
     [DatabaseTheory]
     public async Task Reports_at_once_a_change_made_between_loading_the_page_and_subscribing(DatabaseKind kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
-        await using var engine = EngineHost.Create(db, TimeProvider.System);
-        var (_, claim) = await FiledClaim.CreateAsync(db, engine);
-        using var watcher = Watcher(db);
-        await watcher.StartAsync(CancellationToken.None);
-        await engine.GetRequiredService<AssessmentService>().AssessAsync(claim.Id, CancellationToken.None);
+        await using var setup = await Setup.StartAsync(kind);
+        await setup.AssessAsync();
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The page still shows the Submitted version it loaded before the assessment.
-        using var subscription = watcher.Watch(Version(claim), () =>
+        using var subscription = setup.Watcher.Watch(setup.ShownVersion, () =>
         {
             changed.TrySetResult();
             return Task.CompletedTask;
         });
 
         await changed.Task.WaitAsync(Patience);
-        await watcher.StopAsync(CancellationToken.None);
     }
 
     [DatabaseTheory]
     public async Task Each_page_watching_the_same_claim_is_told_and_a_closed_page_is_forgotten(DatabaseKind kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
-        await using var engine = EngineHost.Create(db, TimeProvider.System);
-        var (_, claim) = await FiledClaim.CreateAsync(db, engine);
-        using var watcher = Watcher(db);
-        await watcher.StartAsync(CancellationToken.None);
+        await using var setup = await Setup.StartAsync(kind);
         var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var closedCalls = 0;
 
-        using var a = watcher.Watch(Version(claim), () => { first.TrySetResult(); return Task.CompletedTask; });
-        using var b = watcher.Watch(Version(claim), () => { second.TrySetResult(); return Task.CompletedTask; });
-        var closed = watcher.Watch(Version(claim), () => { Interlocked.Increment(ref closedCalls); return Task.CompletedTask; });
+        using var a = setup.Watcher.Watch(setup.ShownVersion, () => { first.TrySetResult(); return Task.CompletedTask; });
+        using var b = setup.Watcher.Watch(setup.ShownVersion, () => { second.TrySetResult(); return Task.CompletedTask; });
+        var closed = setup.Watcher.Watch(setup.ShownVersion, () => { Interlocked.Increment(ref closedCalls); return Task.CompletedTask; });
         closed.Dispose();
-        Assert.Equal(1, watcher.WatchedClaims);
+        Assert.Equal(1, setup.Watcher.WatchedClaims);
 
-        await engine.GetRequiredService<AssessmentService>().AssessAsync(claim.Id, CancellationToken.None);
+        await setup.AssessAsync();
 
         await Task.WhenAll(first.Task, second.Task).WaitAsync(Patience);
         Assert.Equal(0, Volatile.Read(ref closedCalls));
-        await watcher.StopAsync(CancellationToken.None);
     }
 
-    private static ClaimChangeWatcher Watcher(TestDatabase db) => new(
-        new ClaimRepository(db.Connections),
-        db.Options,
-        Options.Create(new ClaimWatchOptions { PollInterval = TimeSpan.FromMilliseconds(100), SafetyPollInterval = TimeSpan.FromHours(1) }),
-        NullLogger<ClaimChangeWatcher>.Instance);
+    /// <summary>A database with one filed, unassessed claim, a separate engine to decide it, and a running watcher.</summary>
+    private sealed class Setup(TestDatabase db, EngineHost engine, Claim claim, ClaimChangeWatcher watcher) : IAsyncDisposable
+    {
+        public ClaimChangeWatcher Watcher => watcher;
 
-    private static ClaimVersion Version(Claim claim) => new() { Id = claim.Id, Status = claim.Status, UpdatedAt = claim.UpdatedAt };
+        /// <summary>The version a page that loaded the claim before any decision would show.</summary>
+        public ClaimVersion ShownVersion => new() { Id = claim.Id, Status = claim.Status, UpdatedAt = claim.UpdatedAt };
+
+        public static async Task<Setup> StartAsync(DatabaseKind kind)
+        {
+            var db = await TestDatabase.CreateAsync(kind);
+            var engine = EngineHost.Create(db, TimeProvider.System);
+            var (_, claim) = await FiledClaim.CreateAsync(db, engine);
+            var watcher = new ClaimChangeWatcher(
+                new ClaimRepository(db.Connections),
+                db.Options,
+                Options.Create(new ClaimWatchOptions { PollInterval = TimeSpan.FromMilliseconds(100), SafetyPollInterval = TimeSpan.FromHours(1) }),
+                NullLogger<ClaimChangeWatcher>.Instance);
+            await watcher.StartAsync(CancellationToken.None);
+            return new Setup(db, engine, claim, watcher);
+        }
+
+        public Task<AssessmentResult> AssessAsync() =>
+            engine.GetRequiredService<AssessmentService>().AssessAsync(claim.Id, CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            await watcher.StopAsync(CancellationToken.None);
+            watcher.Dispose();
+            await engine.DisposeAsync();
+            await db.DisposeAsync();
+        }
+    }
 }

@@ -53,6 +53,7 @@ public class ClaimFormTests : MudComponentTest
         var summary = form.Find("[data-testid=error-summary]");
         Assert.Equal("alert", summary.GetAttribute("role"));
         Assert.Equal("-1", summary.GetAttribute("tabindex"));
+        Assert.True(summary.HasAttribute("autofocus"));
         Assert.Contains("Your claim was not sent", summary.TextContent, StringComparison.Ordinal);
         var links = summary.QuerySelectorAll("a").Select(a => (a.GetAttribute("href"), a.TextContent)).ToList();
         Assert.Equal([("#transactions", "Choose at least one transaction you did not make."), ("#description", "Tell us briefly what happened.")], links);
