@@ -1,4 +1,6 @@
+using ClaimsOffice.Worker.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace ClaimsOffice.Database.Tests;
@@ -93,5 +95,34 @@ public sealed class DatabaseOptionsTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DatabaseOptions(DatabaseProvider.Postgres, Postgres, MaxPoolSize: 0));
 
         Assert.Contains("Database:MaxPoolSize must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    private static DatabaseOptions Read(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
+                .Append(new("Database:Provider", "Postgres")).Append(new("ConnectionStrings:Claims", Postgres)))
+            .Build()
+            .ReadDatabaseOptions();
+
+    [Fact]
+    public void The_pool_size_and_name_are_read_from_configuration()
+    {
+        var options = Read(("Database:MaxPoolSize", "9"), ("Database:ApplicationName", "portal-a"));
+
+        var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal(9, built.MaxPoolSize);
+        Assert.Equal("portal-a", built.ApplicationName);
+        Assert.Equal(16, new NpgsqlConnectionStringBuilder(Read().ConnectionString).MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("sixteen")]
+    [InlineData("0")]
+    [InlineData("-4")]
+    public void A_pool_size_that_is_not_a_positive_number_is_refused_with_the_setting_named(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(("Database:MaxPoolSize", value)));
+
+        Assert.Equal($"Database:MaxPoolSize must be a whole number of connections, at least 1 (it is '{value}').", error.Message);
     }
 }
