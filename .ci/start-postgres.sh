@@ -34,10 +34,12 @@ ci_pg_as_owner() {
     fi
 }
 
-ci_pg_start() {
-    local bin port root
+# Starts a server with the given extra postgresql.conf lines ($1), initdb options ($2), default port ($3)
+# and data-folder prefix ($4); sets CI_PG_ROOT, CI_PG_PORT, CI_PG_BIN and creates the role claims/claims.
+ci_pg_start_server() {
+    local conf=$1 initdb_flags=$2 default_port=$3 prefix=$4 bin port root
     bin=$(ci_pg_bin) || return 1
-    port=${CLAIMS_PG_PORT:-55432}
+    port=${CLAIMS_PG_PORT:-$default_port}
     while ci_pg_port_in_use "$port"; do
         port=$((port + 1))
     done
@@ -45,7 +47,7 @@ ci_pg_start() {
     if [[ $EUID -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
         useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
     fi
-    root=$(mktemp -d /tmp/ci-pg.XXXXXX)
+    root=$(mktemp -d "/tmp/$prefix.XXXXXX")
     chmod 0755 "$root"
     mkdir -p "$root/data"
     if [[ $EUID -eq 0 ]]; then
@@ -55,26 +57,30 @@ ci_pg_start() {
     CI_PG_PORT=$port
     CI_PG_BIN=$bin
 
-    ci_pg_as_owner "$bin/initdb" --no-sync -D "$root/data" -U postgres \
+    # shellcheck disable=SC2086 # the flags are words
+    ci_pg_as_owner "$bin/initdb" $initdb_flags -D "$root/data" -U postgres \
         --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$root/initdb.log" 2>&1 \
         || { cat "$root/initdb.log" >&2; return 1; }
     cat >>"$root/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$root'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_connections = 300
+$conf
 CONF
     ci_pg_as_owner "$bin/pg_ctl" -D "$root/data" -l "$root/postgres.log" -w -t 60 start >/dev/null \
         || { cat "$root/postgres.log" >&2; return 1; }
     ci_pg_as_owner "$bin/psql" -h "$root" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
         -c "CREATE ROLE claims LOGIN SUPERUSER CREATEDB PASSWORD 'claims'" \
         || return 1
+}
 
-    export CLAIMS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=claims;Password=claims;Database=postgres"
-    echo "start-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $root"
+ci_pg_start() {
+    ci_pg_start_server "fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300" --no-sync 55432 ci-pg || return 1
+    export CLAIMS_TEST_POSTGRES="Host=127.0.0.1;Port=$CI_PG_PORT;Username=claims;Password=claims;Database=postgres"
+    echo "start-postgres: PostgreSQL $("$CI_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$CI_PG_PORT, data in $CI_PG_ROOT"
 }
 
 ci_pg_stop() {

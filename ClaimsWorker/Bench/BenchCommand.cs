@@ -249,6 +249,10 @@ public static class BenchCommand
     {
         var filing = await ClaimFiler.FileAsync(intake, claims, rate, ct);
         var ids = filing.ClaimIds.Where(id => id > 0).ToList();
+        if (filing.FirstError is { } error)
+        {
+            Console.WriteLine($"warm-up: {filing.Failed} filings failed; first error: {error}");
+        }
         var finished = await WaitForOutcomesAsync(connections, ids, ct);
         var report = await LatencyReport.MeasureAsync(connections, claims.Count, ids, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

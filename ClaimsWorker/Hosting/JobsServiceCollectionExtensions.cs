@@ -7,6 +7,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ClaimsOffice.Worker.Hosting;
@@ -24,8 +25,14 @@ public static class JobsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(worker);
         // Registered before AddHangfire, which then keeps it: each host its own storage, never the static JobStorage.Current.
-        services.AddSingleton<JobStorage>(_ => CreateStorage(database, worker));
-        services.AddHangfire(config => config
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            // The storage logs from its constructor: give Hangfire this host's loggers first.
+            GlobalConfiguration.Configuration.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+            return CreateStorage(database, worker);
+        });
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
