@@ -49,15 +49,5 @@ public class ClaimStepsTests : MudComponentTest
         Assert.Contains("2026-11-21 21:00:00 +09:00", timeline.Find("[data-step=reported]").TextContent, StringComparison.Ordinal);
     }
 
-    private static Claim Claim(string status) => new()
-    {
-        Id = 1,
-        ClaimNumber = "CLM-2026-000001",
-        Status = status,
-        Description = "Not me",
-        TotalAmount = 9_800,
-        Currency = "JPY",
-        SubmittedAt = Submitted,
-        UpdatedAt = Submitted,
-    };
+    private static Claim Claim(string status) => SampleClaim.With(status, Submitted);
 }

@@ -76,18 +76,7 @@ public class ClaimStatusCardTests : MudComponentTest
             Tx("TX-B", 9_800, "7-Eleven Kamata"),
         ])));
 
-    private static Claim Claim(string status) => new()
-    {
-        Id = 42,
-        ClaimNumber = "CLM-2026-000042",
-        CustomerId = 7,
-        Status = status,
-        Description = "Not me",
-        TotalAmount = 19_600,
-        Currency = "JPY",
-        SubmittedAt = Submitted,
-        UpdatedAt = Submitted,
-    };
+    private static Claim Claim(string status) => SampleClaim.With(status, Submitted);
 
     private static PaymentTransaction Tx(string reference, long amount, string merchant) => new()
     {
