@@ -1,4 +1,5 @@
 using ClaimsOffice.Database;
+using ClaimsOffice.Portal.Features.ClaimWatch;
 using ClaimsOffice.Portal.Features.Victim;
 using ClaimsOffice.Worker.Hosting;
 
@@ -14,6 +15,10 @@ public static class PortalServicesExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+        // Package assets (blazor.web.js, MudBlazor's css/js) are served from the build's static-web-assets
+        // manifest when not published; by default only Development reads it, and `dotnet run` or a test
+        // process in Production would answer 404 for them. A published app has them in wwwroot instead.
+        builder.WebHost.UseStaticWebAssets();
         var embedded = DatabaseOptions.ParseProvider(configuration[DatabaseServiceCollectionExtensions.ProviderKey]) == DatabaseProvider.Sqlite;
         if (embedded)
         {
@@ -32,6 +37,10 @@ public static class PortalServicesExtensions
         builder.Services.AddHostedService<PortalStartup>();
         builder.Services.AddClaimsWorker(configuration, database);
         builder.Services.AddSingleton<ClaimStatusQuery>();
+        // Pushes claim changes to open claim pages (docs/adr/0006); after PortalStartup, which migrates.
+        builder.Services.AddOptions<ClaimWatchOptions>().Bind(configuration.GetSection(ClaimWatchOptions.Section));
+        builder.Services.AddSingleton<ClaimChangeWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClaimChangeWatcher>());
         return builder;
     }
 

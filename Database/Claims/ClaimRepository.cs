@@ -30,6 +30,14 @@ public static class ClaimStatus
     public const string Rejected = "Rejected";
 }
 
+/// <summary>What changes whenever a claim changes: enough to tell a watcher "look again".</summary>
+public sealed record ClaimVersion
+{
+    public long Id { get; init; }
+    public required string Status { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
 /// <summary>A disputed transaction inside a new claim, with the amount claimed for it.</summary>
 public sealed record ClaimedTransaction(long TransactionId, long Amount);
 
@@ -107,6 +115,33 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         const string sql = $"SELECT {Columns} FROM claims WHERE claim_number = @claimNumber AND customer_id = @customerId";
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(sql, new { customerId, claimNumber }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Status and last change of the given claims (the portal's claim watcher polls this): one query per
+    /// 500 ids, with one parameter each, as Dapper would expand a list on SQLite but not on PostgreSQL.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimVersion>> ListVersionsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await connections.OpenAsync(ct);
+        var found = new List<ClaimVersion>(ids.Count);
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add(string.Create(CultureInfo.InvariantCulture, $"i{i}"), chunk[i]);
+            }
+            var names = string.Join(", ", chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@i{i}")));
+            found.AddRange(await connection.QueryAsync<ClaimVersion>(new CommandDefinition(
+                $"SELECT id, status, updated_at FROM claims WHERE id IN ({names})", parameters, cancellationToken: ct)));
+        }
+        return found;
     }
 
     public async Task<IReadOnlyList<Claim>> ListForCustomerAsync(long customerId, CancellationToken ct)
