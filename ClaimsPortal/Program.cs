@@ -13,6 +13,7 @@ app.MapPortalUi();
 app.MapVictimEndpoints();
 app.UseStaffIdentity();
 app.MapHealth();
+app.MapJobsDashboard();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
