@@ -204,8 +204,8 @@ public static class StaffIdentityExtensions
         var encoded = System.Net.WebUtility.HtmlEncode(message);
         await http.Response.WriteAsync($"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not allowed · ClaimsOffice</title>
-            <link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"></head>
-            <body class="container py-5"><h1 class="h3">Not allowed</h1><p data-testid="forbidden">{encoded}</p>
+            <link rel="stylesheet" href="/css/app.css"></head>
+            <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem"><h1>Not allowed</h1><p data-testid="forbidden">{encoded}</p>
             <p><a href="/">Start page</a> · <a href="{SignInPath}">Staff sign-in</a></p></body></html>
             """, http.RequestAborted);
     }
