@@ -16,6 +16,9 @@ public static class JobsDashboardExtensions
     public static IEndpointConventionBuilder MapJobsDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Hangfire's configuration first: it points Hangfire's static logging at this host's logger factory,
+        // which the storage uses as it is built (with several hosts in one process, as in tests, an older one may be disposed).
+        _ = app.Services.GetRequiredService<IGlobalConfiguration>();
         return app.MapHangfireDashboardWithAuthorizationPolicy(StaffPolicies.Admin, Path, new DashboardOptions
         {
             DisplayStorageConnectionString = false,
