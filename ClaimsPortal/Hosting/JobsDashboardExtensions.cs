@@ -1,6 +1,5 @@
-using ClaimsOffice.Database;
+using ClaimsOffice.Portal.Features.Staff;
 using Hangfire;
-using Hangfire.Dashboard;
 
 namespace ClaimsOffice.Portal.Hosting;
 
@@ -10,29 +9,21 @@ public static class JobsDashboardExtensions
 
     /// <summary>
     /// Hangfire's dashboard at /staff/jobs over this process's job storage: queued, running, failed jobs, and
-    /// the Requeue button for a failed one (runbook, "Failed jobs"). Who may open it: <see cref="JobsDashboardAccess"/>.
+    /// the Requeue button for a failed one (runbook, "Failed jobs"). Only administrators who passed two-factor
+    /// open it (<see cref="StaffPolicies.Admin"/>, checked by ASP.NET Core authorization on the staff cookie):
+    /// no staff session goes to the staff sign-in, a victim's session or another role gets 403.
     /// </summary>
     public static IEndpointConventionBuilder MapJobsDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var database = app.Services.GetRequiredService<DatabaseOptions>();
-        return app.MapHangfireDashboard(Path, new DashboardOptions
+        // Hangfire's configuration first: it points Hangfire's static logging at this host's logger factory,
+        // which the storage uses as it is built (with several hosts in one process, as in tests, an older one may be disposed).
+        _ = app.Services.GetRequiredService<IGlobalConfiguration>();
+        return app.MapHangfireDashboardWithAuthorizationPolicy(StaffPolicies.Admin, Path, new DashboardOptions
         {
-            Authorization = [new JobsDashboardAccess(embedded: database.Provider == DatabaseProvider.Sqlite)],
             DisplayStorageConnectionString = false,
             DashboardTitle = "ClaimsOffice jobs",
-            AppPath = "/",
+            AppPath = "/staff",
         }, app.Services.GetRequiredService<JobStorage>());
     }
-}
-
-/// <summary>
-/// The one place that decides who sees the jobs dashboard. Until staff sign-in guards it (the Admin policy,
-/// StaffPolicies.Admin), only a request from this machine in embedded mode; everyone else gets 401.
-/// </summary>
-public sealed class JobsDashboardAccess(bool embedded) : IDashboardAuthorizationFilter
-{
-    private static readonly LocalRequestsOnlyAuthorizationFilter LocalOnly = new();
-
-    public bool Authorize(DashboardContext context) => embedded && LocalOnly.Authorize(context);
 }
