@@ -291,7 +291,7 @@ public sealed class ReviewService(
         }
         if (!ReviewStatus.Decidable.Contains(claim.Status))
         {
-            return (agent, claim, new ReviewOutcome(ReviewOutcomeKind.Conflict, $"Claim {claim.ClaimNumber} is {claim.Status}: there is nothing to decide."));
+            return (agent, claim, new ReviewOutcome(ReviewOutcomeKind.Conflict, $"Claim {claim.ClaimNumber} is already {claim.Status}. Nothing was applied: there is nothing left to decide."));
         }
         if (requireHolder && claim.AssignedTo != agent.Id)
         {

@@ -154,12 +154,12 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
     public async Task<bool> TryAssignAsync(long claimId, int expectedVersion, long staffId, DateTimeOffset now, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        const string sql = """
+        var sql = $"""
             UPDATE claims SET assigned_to = @staffId, assigned_at = @now, version = version + 1, updated_at = @now
-            WHERE id = @claimId AND version = @expectedVersion AND assigned_to IS NULL AND status IN @Decidable
+            WHERE id = @claimId AND version = @expectedVersion AND assigned_to IS NULL AND status IN {ReviewStatus.SqlList(ReviewStatus.Decidable)}
             """;
         return await tx.Connection!.ExecuteAsync(new CommandDefinition(sql,
-            new { claimId, expectedVersion, staffId, now, ReviewStatus.Decidable }, tx, cancellationToken: ct)) == 1;
+            new { claimId, expectedVersion, staffId, now }, tx, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Gives a claim back to the queue. Only its holder can, and only on the version they saw.</summary>
@@ -195,7 +195,7 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
         {
             sql.Append(", paid_amount = @PaidAmount, paid_at = @Now");
         }
-        sql.Append(" WHERE id = @ClaimId AND status IN @From");
+        sql.Append(" WHERE id = @ClaimId AND status IN ").Append(ReviewStatus.SqlList(change.From));
         if (change.ExpectedVersion is not null)
         {
             sql.Append(" AND version = @ExpectedVersion");

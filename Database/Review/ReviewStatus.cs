@@ -23,6 +23,23 @@ public static class ReviewStatus
     public const string OpenSqlList = "('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval')";
 
     public static bool IsOpen(string status) => Open.Contains(status);
+
+    private static readonly HashSet<string> All = [InReview, AwaitingInformation, Escalated, AwaitingApproval, Paid, PartiallyPaid, Rejected, ClaimStatus.Submitted];
+
+    /// <summary>
+    /// States as a SQL list literal. Only known state names pass (never user text): a literal list reads the
+    /// same on both databases, where a list parameter does not (Npgsql sends it as one array).
+    /// </summary>
+    public static string SqlList(IEnumerable<string> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var list = statuses.ToList();
+        if (list.Count == 0 || list.Any(s => !All.Contains(s)))
+        {
+            throw new ArgumentException("Unknown claim state in " + string.Join(", ", list), nameof(statuses));
+        }
+        return "(" + string.Join(", ", list.Select(s => "'" + s + "'")) + ")";
+    }
 }
 
 /// <summary>The kinds of decision recorded in claim_decisions.</summary>
