@@ -14,6 +14,10 @@ public static class PortalServicesExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+        // Package assets (blazor.web.js, MudBlazor's css/js) are served from the build's static-web-assets
+        // manifest when not published; by default only Development reads it, and `dotnet run` or a test
+        // process in Production would answer 404 for them. A published app has them in wwwroot instead.
+        builder.WebHost.UseStaticWebAssets();
         var embedded = DatabaseOptions.ParseProvider(configuration[DatabaseServiceCollectionExtensions.ProviderKey]) == DatabaseProvider.Sqlite;
         if (embedded)
         {

@@ -2,11 +2,12 @@ using ClaimsOffice.Portal.Components;
 using ClaimsOffice.Portal.Components.Ui;
 using ClaimsOffice.Worker.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using MudBlazor.Services;
 
 namespace ClaimsOffice.Portal.Hosting;
 
 /// <summary>
-/// Everything the portal's pages need to render (static SSR, sign-in cookie, display time zone),
+/// Everything the portal's pages need to render (Blazor Server with MudBlazor, sign-in cookie, display time zone),
 /// kept apart from data services so each can be wired and tested on its own.
 /// </summary>
 public static class PortalUiExtensions
@@ -15,8 +16,9 @@ public static class PortalUiExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // Static server-side rendering only: the interactive runtime is not available (docs/ENVIRONMENT.md).
-        services.AddRazorComponents();
+        // Interactive server components where a page needs them; forms and sign-in stay server-rendered (docs/adr/0006).
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
         services.AddAntiforgery();
         // Emit ¥ and Japanese names as characters, not numeric entities: smaller pages, readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -51,14 +53,13 @@ public static class PortalUiExtensions
 
         // Unknown addresses get the friendly page instead of an empty 404 body.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        // Plain files from wwwroot: works the same in every environment and under test hosts.
-        // (MapStaticAssets and scoped .razor.css need the build's static-web-assets manifest, which
-        // a non-published run outside Development does not read.)
+        // wwwroot plus the packages' assets (_framework/blazor.web.js, _content/MudBlazor/…); outside a publish
+        // folder the latter come from the build's manifest, which AddClaimsPortal enables in every environment.
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 }

@@ -1,9 +1,10 @@
 using Bunit;
+using ClaimsOffice.Portal.Tests.Support;
 using ClaimsOffice.Portal.Components.Layout;
 
 namespace ClaimsOffice.Portal.Tests.Components.Layout;
 
-public class SignedInAsTests : BunitContext
+public class SignedInAsTests : MudComponentTest
 {
     [Fact]
     public void Offers_sign_in_to_anonymous_visitors()

@@ -1,9 +1,10 @@
 using Bunit;
+using ClaimsOffice.Portal.Tests.Support;
 using ClaimsOffice.Portal.Components.Ui;
 
 namespace ClaimsOffice.Portal.Tests.Components.Ui;
 
-public class PageHeaderTests : BunitContext
+public class PageHeaderTests : MudComponentTest
 {
     [Fact]
     public void Shows_title_and_subtitle()
