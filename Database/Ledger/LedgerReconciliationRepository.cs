@@ -37,10 +37,11 @@ public sealed class LedgerReconciliationRepository(IDbConnectionFactory connecti
     public async Task<(long Checked, IReadOnlyList<WalletMismatch> Mismatches)> WalletMismatchesAsync(CancellationToken ct)
     {
         const string sql = """
+            -- SUM of BIGINT is NUMERIC on PostgreSQL: cast back for the record's long fields.
             SELECT a.id AS account_id, a.code,
-                   COALESCE((SELECT SUM(p.amount) FROM ledger_postings p WHERE p.account_id = a.id), 0) AS posted_balance,
-                   COALESCE((SELECT SUM(po.amount) FROM payouts po JOIN claims c ON c.id = po.claim_id
-                             WHERE c.customer_id = a.customer_id AND po.currency = a.currency), 0) AS paid_out
+                   CAST(COALESCE((SELECT SUM(p.amount) FROM ledger_postings p WHERE p.account_id = a.id), 0) AS BIGINT) AS posted_balance,
+                   CAST(COALESCE((SELECT SUM(po.amount) FROM payouts po JOIN claims c ON c.id = po.claim_id
+                             WHERE c.customer_id = a.customer_id AND po.currency = a.currency), 0) AS BIGINT) AS paid_out
             FROM ledger_accounts a
             WHERE a.kind = @CustomerWallet
             """;

@@ -41,10 +41,8 @@ public sealed class ClaimInReviewBuilder
         foreach (var (amount, payee) in _lines)
         {
             var tx = new TransactionBuilder(customerId).Payment(amount).At(_submittedAt.AddHours(-1));
-            if (payee is not null)
-            {
-                tx.To(payee);
-            }
+            // A payee of its own unless told: a shared one would put unrelated claims in one campaign.
+            tx.To(payee ?? "payee-" + Guid.NewGuid().ToString("N")[..10]);
             if (_device is not null)
             {
                 tx.From(_device, _ip ?? "203.0.113.9");
