@@ -9,7 +9,14 @@ public sealed class CommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         Command = args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0].ToLowerInvariant() : "run";
-        for (var i = Command == "run" && (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1; i < args.Count; i++)
+        var start = Command == "run" && (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1;
+        // One word after the command names a sub-command ("bench queue").
+        if (start == 1 && args.Count > 1 && !args[1].StartsWith("--", StringComparison.Ordinal))
+        {
+            Subcommand = args[1].ToLowerInvariant();
+            start = 2;
+        }
+        for (var i = start; i < args.Count; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
@@ -23,6 +30,8 @@ public sealed class CommandLine
     }
 
     public string Command { get; }
+
+    public string? Subcommand { get; }
 
     public bool Has(string name) => _options.ContainsKey(name);
 

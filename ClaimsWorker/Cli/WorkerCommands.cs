@@ -15,6 +15,7 @@ public static class WorkerCommands
           migrate [--dry-run]      apply the database migrations (or list what would run)
           seed [--customers N]     create the demo data on an empty database
           bench [options]          file claims at a steady rate and report latency (see docs/benchmarks.md)
+          bench queue [--claims N] seed N claims in review and time the review queue's queries
         options for every command:
           --provider sqlite|postgres   (or Database:Provider)
           --connection <string>        (or ConnectionStrings:Claims)
@@ -23,6 +24,10 @@ public static class WorkerCommands
     public static async Task<int> RunAsync(CommandLine commandLine, string[] args)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
+        if (commandLine.Subcommand is { } sub && !(commandLine.Command == "bench" && sub == "queue"))
+        {
+            throw new ArgumentException($"Unexpected argument '{sub}'. Options look like --name value.");
+        }
         switch (commandLine.Command)
         {
             case "run":
@@ -32,6 +37,8 @@ public static class WorkerCommands
                 return await MigrateAsync(commandLine, args);
             case "seed":
                 return await SeedAsync(commandLine, args);
+            case "bench" when commandLine.Subcommand == "queue":
+                return await Bench.QueueBench.RunAsync(commandLine);
             case "bench":
                 return await Bench.BenchCommand.RunAsync(commandLine);
             case "help" or "--help":
