@@ -49,7 +49,7 @@ public sealed record QueueCounts(IReadOnlyDictionary<string, long> ByStatus, lon
 }
 
 /// <summary>
-/// The review queue's reads. Keyset paging over (risk_score DESC, next_due_at, id): a deep page costs
+/// The review queue's reads. Keyset paging over (-risk_score, next_due_at, id), i.e. riskiest first: a deep page costs
 /// an index seek, not an OFFSET over every earlier row. SQL is assembled from fixed fragments only.
 /// </summary>
 public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
@@ -74,16 +74,14 @@ public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
         var parameters = Where(filter, sql);
         if (after is not null)
         {
-            // The leading bound lets the index range start at the cursor's score; the rest breaks the ties.
-            sql.Append("""
-                 AND c.risk_score <= @CursorScore
-                 AND (c.risk_score < @CursorScore OR c.next_due_at > @CursorDue OR (c.next_due_at = @CursorDue AND c.id > @CursorId))
-                """);
-            parameters.Add("CursorScore", after.RiskScore);
+            // One row comparison in the index's own (ascending) order: the scan seeks straight to the cursor.
+            sql.Append(" AND ((-c.risk_score), c.next_due_at, c.id) > (@CursorRank, @CursorDue, @CursorId)");
+            parameters.Add("CursorRank", -after.RiskScore);
             parameters.Add("CursorDue", after.NextDueAt);
             parameters.Add("CursorId", after.Id);
         }
-        sql.Append(" ORDER BY c.risk_score DESC, c.next_due_at, c.id LIMIT @Limit");
+        // (-risk_score) ascending is risk high to low, written as the indexes (0008) have it.
+        sql.Append(" ORDER BY (-c.risk_score), c.next_due_at, c.id LIMIT @Limit");
         parameters.Add("Limit", pageSize + 1);
         await using var connection = await connections.OpenAsync(ct);
         var rows = (await connection.QueryAsync<QueueRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: ct))).ToList();

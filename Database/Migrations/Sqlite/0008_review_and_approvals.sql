@@ -26,15 +26,19 @@ UPDATE claims SET next_due_at = decision_due_at,
     risk_score = COALESCE((SELECT a.score FROM assessments a WHERE a.claim_id = claims.id ORDER BY a.id DESC LIMIT 1), 0)
 WHERE status = 'InReview';
 
--- The queue: open claims by risk, then deadline, then id (keyset paging over this order).
-CREATE INDEX ix_claims_queue ON claims (risk_score DESC, next_due_at, id)
+-- The queue: open claims by risk (high first), then deadline, then id. The risk is indexed negated so the
+-- whole order is ascending and a keyset cursor is one row comparison the index can seek to.
+CREATE INDEX ix_claims_queue ON claims ((-risk_score), next_due_at, id)
     WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval');
-CREATE INDEX ix_claims_queue_status ON claims (status, risk_score DESC, next_due_at, id)
+CREATE INDEX ix_claims_queue_status ON claims (status, (-risk_score), next_due_at, id)
+    WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval');
+CREATE INDEX ix_claims_queue_assigned ON claims (assigned_to, (-risk_score), next_due_at, id)
+    WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval');
+CREATE INDEX ix_claims_queue_campaign ON claims (campaign_id, (-risk_score), next_due_at, id)
     WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval');
 CREATE INDEX ix_claims_queue_due ON claims (next_due_at)
     WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval');
 CREATE INDEX ix_claims_assigned ON claims (assigned_to) WHERE assigned_to IS NOT NULL;
-CREATE INDEX ix_claims_campaign ON claims (campaign_id) WHERE campaign_id IS NOT NULL;
 
 CREATE TABLE claim_notes (
     id          INTEGER PRIMARY KEY,
