@@ -1,4 +1,5 @@
 using ClaimsOffice.Database;
+using ClaimsOffice.Portal.Features.Staff;
 using ClaimsOffice.Portal.Features.Victim;
 using ClaimsOffice.Worker.Hosting;
 
@@ -36,6 +37,7 @@ public static class PortalServicesExtensions
         builder.Services.AddHostedService<PortalStartup>();
         builder.Services.AddClaimsWorker(configuration, database);
         builder.Services.AddSingleton<ClaimStatusQuery>();
+        builder.Services.AddStaffReviewPages();
         return builder;
     }
 

@@ -135,6 +135,14 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
         return await tx.Connection!.QuerySingleOrDefaultAsync<ReviewClaim>(new CommandDefinition(sql, new { id }, tx, cancellationToken: ct));
     }
 
+    /// <summary>The victim and how to reach them.</summary>
+    public async Task<ClaimsOffice.Database.Customers.Customer?> GetVictimAsync(long customerId, CancellationToken ct)
+    {
+        const string sql = "SELECT id, full_name, email, phone, created_at FROM customers WHERE id = @customerId";
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ClaimsOffice.Database.Customers.Customer>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<DisputedLine>> ListDisputedAsync(long claimId, CancellationToken ct)
     {
         const string sql = """

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace ClaimsOffice.Portal.Features.Staff;
 
 /// <summary>
-/// The signed-in staff member's id (staff_users.id), read from the staff cookie's user-id claim. The services
-/// re-check roles and limits from the database; this only says who is asking.
+/// The signed-in staff member's id (staff_users.id), read from the user-id claim Identity puts in the staff cookie.
+/// Pages reach here only through a staff policy (which requires the staff scheme); the services re-check roles
+/// and limits from the database, so this only says who is asking.
 /// </summary>
 public static class StaffSession
 {
@@ -20,10 +21,6 @@ public static class StaffSession
     public static long? StaffId(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.Identity?.AuthenticationType != StaffPolicies.Scheme && !user.Identities.Any(i => i.AuthenticationType == StaffPolicies.Scheme))
-        {
-            return null;
-        }
         var raw = user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         return long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
