@@ -1,6 +1,6 @@
 using ClaimsOffice.Worker.Cli;
 
-// ClaimsWorker: `run` (default) hosts the Quartz worker; `migrate`, `seed` and `bench` are one-shot commands.
+// ClaimsWorker: `run` (default) hosts the worker (a Hangfire server); `migrate`, `seed` and `bench` are one-shot commands.
 try
 {
     var commandLine = new CommandLine(args);

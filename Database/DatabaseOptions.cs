@@ -4,10 +4,18 @@ using Npgsql;
 namespace ClaimsOffice.Database;
 
 /// <summary>Bound from the <c>Database</c> section plus <c>ConnectionStrings:Claims</c>.</summary>
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+/// <param name="MaxPoolSize">PostgreSQL: the most connections this process's repositories hold at once (<c>Database:MaxPoolSize</c>); see the runbook's connection budget.</param>
+/// <param name="ApplicationName">PostgreSQL: the name the connections show in <c>pg_stat_activity</c>; null: the process's name.</param>
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, int MaxPoolSize = DatabaseOptions.DefaultMaxPoolSize, string? ApplicationName = null)
 {
+    /// <summary>Two portals and two workers at 16 each, plus the job storage pools, fit PostgreSQL's default 100 connections (runbook).</summary>
+    public const int DefaultMaxPoolSize = 16;
+
     /// <summary>The given connection string with this provider's defaults filled in where it does not say otherwise.</summary>
-    public string ConnectionString { get; init; } = WithProviderDefaults(Provider, ConnectionString);
+    public string ConnectionString { get; init; } = WithProviderDefaults(Provider, ConnectionString, MaxPoolSize, ApplicationName);
+
+    /// <summary>The pool size in force: the connection string's <c>Maximum Pool Size</c> when it gives one, else <see cref="MaxPoolSize"/>.</summary>
+    public int EffectiveMaxPoolSize => Provider == DatabaseProvider.Postgres ? new NpgsqlConnectionStringBuilder(ConnectionString).MaxPoolSize : MaxPoolSize;
 
     public static DatabaseProvider ParseProvider(string? value) =>
         value?.Trim().ToUpperInvariant() switch
@@ -17,9 +25,13 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             _ => throw new ArgumentException($"Unknown database provider '{value}'. Use Sqlite or Postgres."),
         };
 
-    private static string WithProviderDefaults(DatabaseProvider provider, string connectionString)
+    private static string WithProviderDefaults(DatabaseProvider provider, string connectionString, int maxPoolSize, string? applicationName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (maxPoolSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxPoolSize), maxPoolSize, "Database:MaxPoolSize must be at least 1.");
+        }
         if (provider == DatabaseProvider.Sqlite)
         {
             // Microsoft.Data.Sqlite's own defaults already fit: pooled, 30 s wait for the write lock.
@@ -41,6 +53,19 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         {
             builder.NoResetOnClose = true;
         }
+        // Bounded so that every process's pools together fit max_connections (runbook, "Connection budget").
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        {
+            builder.MaxPoolSize = maxPoolSize;
+        }
+        // Names the process in pg_stat_activity, so an operator can tell whose connections fill the server.
+        if (!given.ContainsKey("Application Name") && !given.ContainsKey("ApplicationName"))
+        {
+            builder.ApplicationName = applicationName ?? DefaultApplicationName();
+        }
         return builder.ToString();
     }
+
+    private static string DefaultApplicationName() =>
+        System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "ClaimsOffice";
 }

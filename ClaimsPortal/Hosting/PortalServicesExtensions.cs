@@ -1,4 +1,5 @@
 using ClaimsOffice.Database;
+using ClaimsOffice.Portal.Features.ClaimWatch;
 using ClaimsOffice.Portal.Features.Staff;
 using ClaimsOffice.Portal.Features.Victim;
 using ClaimsOffice.Worker.Hosting;
@@ -37,6 +38,10 @@ public static class PortalServicesExtensions
         builder.Services.AddHostedService<PortalStartup>();
         builder.Services.AddClaimsWorker(configuration, database);
         builder.Services.AddSingleton<ClaimStatusQuery>();
+        // Pushes claim changes to open claim pages (docs/adr/0006); after PortalStartup, which migrates.
+        builder.Services.AddOptions<ClaimWatchOptions>().Bind(configuration.GetSection(ClaimWatchOptions.Section));
+        builder.Services.AddSingleton<ClaimChangeWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClaimChangeWatcher>());
         builder.Services.AddStaffReviewPages();
         return builder;
     }

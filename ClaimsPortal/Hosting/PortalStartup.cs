@@ -15,6 +15,7 @@ public sealed class PortalStartup(
     IOptions<WorkerOptions> worker,
     IHostApplicationLifetime lifetime,
     IServer server,
+    IEnumerable<IWelcomeLines> moreWelcome,
     ILogger<PortalStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -48,7 +49,14 @@ public sealed class PortalStartup(
             lines.Add("  Demo victims:");
             lines.AddRange(seed.Victims.Select(v => $"    {v.Email,-28} {v.Phone,-15} {v.Kind}"));
         }
+        lines.AddRange(moreWelcome.SelectMany(w => w.Lines(url)));
         lines.Add("");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
     }
+}
+
+/// <summary>More lines for the start-up welcome (how staff sign in, say), printed after the portal's own.</summary>
+public interface IWelcomeLines
+{
+    IEnumerable<string> Lines(string url);
 }

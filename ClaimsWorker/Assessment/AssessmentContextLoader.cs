@@ -32,19 +32,26 @@ public sealed class AssessmentContextLoader(
         var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
         var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
 
-        var perDevice = new Dictionary<string, long>(StringComparer.Ordinal);
-        var perIp = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Each distinct device and IP around its first disputed transaction, all counted in one query.
         var window = SharedDeviceOrIpRule.Window;
+        var probes = new List<SeenWindow>();
         foreach (var t in disputed)
         {
-            if (t.DeviceFingerprint is { } d && !perDevice.ContainsKey(d))
+            if (t.DeviceFingerprint is { } d && !probes.Exists(p => p.By == SeenBy.Device && p.Value == d))
             {
-                perDevice[d] = await customers.CountAccountsSeenOnDeviceAsync(d, t.OccurredAt - window, t.OccurredAt + window, ct);
+                probes.Add(new SeenWindow(SeenBy.Device, d, t.OccurredAt - window, t.OccurredAt + window));
             }
-            if (t.IpAddress is { } ip && !perIp.ContainsKey(ip))
+            if (t.IpAddress is { } ip && !probes.Exists(p => p.By == SeenBy.Ip && p.Value == ip))
             {
-                perIp[ip] = await customers.CountAccountsSeenFromIpAsync(ip, t.OccurredAt - window, t.OccurredAt + window, ct);
+                probes.Add(new SeenWindow(SeenBy.Ip, ip, t.OccurredAt - window, t.OccurredAt + window));
             }
+        }
+        var counts = await customers.CountAccountsSeenAsync(probes, ct);
+        var perDevice = new Dictionary<string, long>(StringComparer.Ordinal);
+        var perIp = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < probes.Count; i++)
+        {
+            (probes[i].By == SeenBy.Device ? perDevice : perIp)[probes[i].Value] = counts[i];
         }
 
         return new AssessmentContext

@@ -7,14 +7,14 @@ using ClaimsOffice.Worker.Cli;
 using ClaimsOffice.Worker.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ClaimsOffice.Worker.Jobs;
 using Dapper;
-using Quartz;
+using Hangfire;
 
 namespace ClaimsOffice.Worker.Bench;
 
 /// <summary>The benchmark's options, checked: a bad value is an <see cref="ArgumentException"/> (exit code 2).</summary>
-public sealed record BenchOptions(string Provider, string Connection, double Rate, int Claims, int Workers, int History, int Warmup)
+/// <param name="Burst">0: file at <paramref name="Rate"/>; n: file n claims at once (then <paramref name="Claims"/> is n) and report the drain time.</param>
+public sealed record BenchOptions(string Provider, string Connection, double Rate, int Claims, int Workers, int History, int Warmup, int Burst = 0)
 {
     /// <summary>Claims filed first and left out of the results: a just-started process is still compiling and filling its pools.</summary>
     public const int DefaultWarmup = 200;
@@ -43,11 +43,13 @@ public sealed record BenchOptions(string Provider, string Connection, double Rat
         {
             throw new ArgumentException($"--rate takes a number of claims per second above 0 (got '{rawRate}').");
         }
+        var burst = commandLine.GetInt("burst", 0, 0, 1_000_000);
         return new BenchOptions(provider, connection, rate,
-            commandLine.GetInt("claims", 1000, 1, 1_000_000),
+            burst > 0 ? burst : commandLine.GetInt("claims", 1000, 1, 1_000_000),
             commandLine.GetInt("workers", 0, 0, 64),
             commandLine.GetInt("history", 1_000_000, 0, 100_000_000),
-            commandLine.GetInt("warmup", DefaultWarmup, 0, 100_000));
+            commandLine.GetInt("warmup", DefaultWarmup, 0, 100_000),
+            burst);
     }
 }
 
@@ -70,6 +72,7 @@ public static class BenchCommand
           --workers <n>                0 (default): the worker runs in this process; n: start n ClaimsWorker processes
           --history <transactions>     history to seed or reuse, default 1,000,000
           --warmup <n>                 claims filed at the same rate before the measured ones and not counted, default 200
+          --burst <n>                  file n claims at once (after the warm-up) and report the time until all are decided
         """;
 
     public static async Task<int> RunAsync(CommandLine commandLine)
@@ -114,15 +117,24 @@ public static class BenchCommand
         using var host = WorkerCommands.BuildHost(hostCommandLine, ["bench", "--Logging:LogLevel:Default", "Warning"], inProcess: options.Workers == 0);
         var connections = host.Services.GetRequiredService<IDbConnectionFactory>();
         var clock = host.Services.GetRequiredService<TimeProvider>();
-        Console.WriteLine($"bench: {options.Provider}, {Redact(options.Connection)}, {options.Claims} claims at {options.Rate.ToString("0.##", CultureInfo.InvariantCulture)}/s, " +
+        Console.WriteLine($"bench: {options.Provider}, {Redact(options.Connection)}, {options.Claims} claims " +
+            (options.Burst > 0 ? "at once (burst), " : $"at {options.Rate.ToString("0.##", CultureInfo.InvariantCulture)}/s, ") +
             (options.Workers == 0 ? "worker in this process" : $"{options.Workers} worker process(es)"));
 
         await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, ct);
+        int? postmaster = null;
         await using (var connection = await connections.OpenAsync(ct))
         {
             var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
                 options.IsPostgres ? "SELECT version()" : "SELECT 'SQLite ' || sqlite_version()", cancellationToken: ct));
             Console.WriteLine($"database: {version}");
+            if (options.IsPostgres)
+            {
+                // The backend serving us is a child of the postmaster (when the server runs on this machine).
+                var backend = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT pg_backend_pid()", cancellationToken: ct));
+                postmaster = ProcessCpu.Parent(backend);
+                Console.WriteLine(postmaster is null ? "database: not on this machine; its CPU is not measured" : $"database: postmaster pid {postmaster}");
+            }
         }
         var history = await new BenchHistory(connections, clock).EnsureAsync(options.History, ct);
         Console.WriteLine(history.Reused
@@ -139,19 +151,19 @@ public static class BenchCommand
             if (options.Workers > 0)
             {
                 var started = Stopwatch.StartNew();
-                await workers.StartAsync(options.Workers, options.Provider, options.Connection, waitForListener: options.IsPostgres, WorkerStartTimeout, ct);
+                await workers.StartAsync(options.Workers, options.Provider, options.Connection, WorkerStartTimeout, ct);
                 Console.WriteLine($"workers: {options.Workers} ready in {started.Elapsed.TotalSeconds:0.0} s; logs in {workers.LogFolder}");
             }
             await host.StartAsync(ct);
             host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
-            // Create the scheduler before the clock starts (in enqueue-only mode it is built on first use).
-            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
-            await scheduler.Exists(new JobKey("warm-up", "bench"), ct);
+            // Open the job storage before the clock starts (it creates its schema on first use).
+            _ = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().GetStatistics();
             JobTimings? timings = null;
             if (options.Workers == 0)
             {
+                // Hangfire's server filters are global: this process runs one server and ends after the run.
                 timings = new JobTimings(clock);
-                scheduler.ListenerManager.AddJobListener(timings, [GroupMatcher<JobKey>.GroupEquals(AssessClaimJob.Group)]);
+                GlobalJobFilters.Filters.Add(timings);
             }
 
             var intake = host.Services.GetRequiredService<ClaimIntake>();
@@ -159,8 +171,11 @@ public static class BenchCommand
             {
                 await WarmUpAsync(intake, connections, incidents.Claims.Take(options.Warmup).ToList(), options.Rate, stopping.Token);
             }
+            var cpu = CpuSnapshot.Take(postmaster, workers.ProcessIds);
             var run = Stopwatch.StartNew();
-            var filing = await ClaimFiler.FileAsync(intake, incidents.Claims.Skip(options.Warmup).ToList(), options.Rate, stopping.Token);
+            // A burst: every claim due at once (claim i is due at i / rate).
+            var filing = await ClaimFiler.FileAsync(intake, incidents.Claims.Skip(options.Warmup).ToList(),
+                options.Burst > 0 ? double.PositiveInfinity : options.Rate, stopping.Token);
             var ids = filing.ClaimIds.Where(id => id > 0).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"filing: {ids.Count} filed, {filing.Failed} failed in {filing.Duration.TotalSeconds:0.0} s; intake call {Percentiles.Summary(filing.IntakeMs)}"));
@@ -171,6 +186,7 @@ public static class BenchCommand
 
             var finished = await WaitForOutcomesAsync(connections, ids, stopping.Token);
             var elapsed = run.Elapsed;
+            var cpuUsed = CpuSnapshot.Take(postmaster, workers.ProcessIds).Minus(cpu);
             var report = await LatencyReport.MeasureAsync(connections, options.Claims, ids, ct);
             if (finished < ids.Count)
             {
@@ -184,6 +200,12 @@ public static class BenchCommand
                 var jobs = timings.Jobs.Where(j => report.SubmittedAt.ContainsKey(j.Key)).ToList();
                 Console.WriteLine($"  submission to job start (intake + enqueue + pickup): {Percentiles.Summary(jobs.Select(j => (j.Value.Started - report.SubmittedAt[j.Key]).TotalMilliseconds))}");
                 Console.WriteLine($"  job run (evidence, rules, decision transaction):     {Percentiles.Summary(jobs.Select(j => j.Value.RunMs))}");
+            }
+            Console.WriteLine(cpuUsed.PerClaim(Math.Max(1, finished)));
+            if (options.Burst > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"burst: {finished} of {options.Burst} decided; drain time {elapsed.TotalSeconds:0.0} s from the first filing to the last decision"));
             }
             var chainCheck = Stopwatch.StartNew();
             var broken = await host.Services.GetRequiredService<AuditLog>().FindFirstBrokenEntryAsync(ct);
@@ -201,6 +223,10 @@ public static class BenchCommand
         }
         finally
         {
+            foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is JobTimings).ToList())
+            {
+                GlobalJobFilters.Filters.Remove(filter.Instance);
+            }
             // Stop everything before the summary, so no shutdown log lands after the last line.
             using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try

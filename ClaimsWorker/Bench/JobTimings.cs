@@ -1,52 +1,40 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using ClaimsOffice.Worker.Jobs;
-using Quartz;
-using Quartz.Extensibility;
+using Hangfire.Server;
 
 namespace ClaimsOffice.Worker.Bench;
 
 /// <summary>
-/// In-process only: when each assessment job started and how long it ran, to split the latency into
-/// "waiting for Quartz" (enqueue + pickup) and "assessing" (loading evidence, rules, the payout transaction).
+/// In-process only: a Hangfire server filter noting when each assessment job started and how long it ran, to
+/// split the latency into "waiting for Hangfire" (enqueue + pickup) and "assessing" (evidence, rules, decision).
 /// </summary>
-internal sealed class JobTimings(TimeProvider clock) : IJobListener
+internal sealed class JobTimings(TimeProvider clock) : IServerFilter
 {
     private readonly ConcurrentDictionary<long, (DateTimeOffset Started, double RunMs)> _jobs = new();
     private readonly ConcurrentDictionary<string, long> _starts = new(StringComparer.Ordinal);
 
-    public string Name => "bench-job-timings";
-
     public IReadOnlyDictionary<long, (DateTimeOffset Started, double RunMs)> Jobs => _jobs;
 
-    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public void OnPerforming(PerformingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (ClaimId(context) is { } id)
         {
             _jobs[id] = (clock.GetUtcNow(), 0);
-            _starts[context.FireInstanceId] = Stopwatch.GetTimestamp();
+            _starts[context.BackgroundJob.Id] = Stopwatch.GetTimestamp();
         }
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+    public void OnPerformed(PerformedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (ClaimId(context) is { } id && _jobs.TryGetValue(id, out var job) && _starts.TryRemove(context.FireInstanceId, out var began))
+        if (ClaimId(context) is { } id && _jobs.TryGetValue(id, out var job) && _starts.TryRemove(context.BackgroundJob.Id, out var began))
         {
             _jobs[id] = (job.Started, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
         }
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask JobProgressChanged(IJobExecutionContext context, FireInstanceProgress progress, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    private static long? ClaimId(IJobExecutionContext context) =>
-        context.JobDetail.Key.Group == AssessClaimJob.Group && context.MergedJobDataMap.GetString(AssessClaimJob.ClaimIdKey) is { } raw
-            ? long.Parse(raw, CultureInfo.InvariantCulture)
-            : null;
+    private static long? ClaimId(PerformContext context) =>
+        context.BackgroundJob.Job is { } job && job.Type == typeof(AssessClaimJob) && job.Args.Count > 0 && job.Args[0] is long id ? id : null;
 }

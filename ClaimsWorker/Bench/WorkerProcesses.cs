@@ -11,8 +11,6 @@ namespace ClaimsOffice.Worker.Bench;
 /// </summary>
 internal sealed class WorkerProcesses : IAsyncDisposable
 {
-    private const string SchedulerStartedMarker = "started.";
-    private const string ListeningMarker = "Listening on";
 
     private readonly List<Child> _children = [];
     private readonly EventHandler _onExit;
@@ -28,8 +26,11 @@ internal sealed class WorkerProcesses : IAsyncDisposable
 
     public IEnumerable<string> LogFiles => _children.Select(c => c.LogPath);
 
-    /// <summary>Starts the workers and waits until each one's scheduler runs (and, on PostgreSQL, listens for wake-ups).</summary>
-    public async Task StartAsync(int count, string provider, string connection, bool waitForListener, TimeSpan timeout, CancellationToken ct)
+    /// <summary>The workers' process ids, for their CPU time.</summary>
+    public IReadOnlyList<int> ProcessIds => [.. _children.Select(c => c.ProcessId)];
+
+    /// <summary>Starts the workers and waits until each one's Hangfire server and maintenance loop run.</summary>
+    public async Task StartAsync(int count, string provider, string connection, TimeSpan timeout, CancellationToken ct)
     {
         var (fileName, prefix) = LocateSelf();
         LogFolder = Directory.CreateTempSubdirectory("claims-bench-workers-").FullName;
@@ -46,7 +47,7 @@ internal sealed class WorkerProcesses : IAsyncDisposable
                 info.ArgumentList.Add(arg);
             }
             var logPath = Path.Combine(LogFolder, string.Create(CultureInfo.InvariantCulture, $"worker-{i + 1}.log"));
-            var child = new Child(new Process { StartInfo = info, EnableRaisingEvents = true }, logPath, waitForListener);
+            var child = new Child(new Process { StartInfo = info, EnableRaisingEvents = true }, logPath);
             _children.Add(child);
             child.Start();
         }
@@ -98,14 +99,13 @@ internal sealed class WorkerProcesses : IAsyncDisposable
         _children.Clear();
     }
 
-    private sealed class Child(Process process, string logPath, bool waitForListener) : IAsyncDisposable
+    private sealed class Child(Process process, string logPath) : IAsyncDisposable
     {
         private readonly Lock _gate = new();
         private StreamWriter? _log;
-        private bool _started;
-        private bool _listening = !waitForListener;
-
         public string LogPath => logPath;
+
+        public int ProcessId => process.Id;
 
         public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -142,10 +142,7 @@ internal sealed class WorkerProcesses : IAsyncDisposable
             lock (_gate)
             {
                 _log?.WriteLine(line);
-                // Quartz logs "Scheduler ClaimsOffice_$_<id> started." when its scheduler runs.
-                _started |= line.Contains("Scheduler ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(SchedulerStartedMarker, StringComparison.Ordinal);
-                _listening |= line.Contains(ListeningMarker, StringComparison.Ordinal);
-                if (_started && _listening)
+                if (line.Contains(Jobs.MaintenanceLoop.ReadyMessage, StringComparison.Ordinal))
                 {
                     Ready.TrySetResult();
                 }

@@ -11,7 +11,7 @@ public static class WorkerCommands
 {
     public const string Usage = """
         usage: ClaimsWorker [command] [options]
-          run                      host the worker (default): runs assessment, sweep and outbox jobs
+          run                      host the worker (default): a Hangfire server for assessment jobs, plus the sweep and outbox loop
           migrate [--dry-run]      apply the database migrations (or list what would run)
           seed [--customers N]     create the demo data on an empty database
           bench [options]          file claims at a steady rate and report latency (see docs/benchmarks.md)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClaimsOffice.Database;
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Audit;
@@ -18,8 +19,13 @@ public static class DatabaseServiceCollectionExtensions
 {
     public const string ProviderKey = "Database:Provider";
     public const string ConnectionStringName = "Claims";
+    public const string MaxPoolSizeKey = "Database:MaxPoolSize";
+    public const string ApplicationNameKey = "Database:ApplicationName";
 
-    /// <summary>Reads <c>Database:Provider</c> and <c>ConnectionStrings:Claims</c>; a clear error when either is missing or wrong.</summary>
+    /// <summary>
+    /// Reads <c>Database:Provider</c>, <c>ConnectionStrings:Claims</c>, <c>Database:MaxPoolSize</c> (default 16) and
+    /// <c>Database:ApplicationName</c> (default: the process's name); a clear error when one is missing or wrong.
+    /// </summary>
     public static DatabaseOptions ReadDatabaseOptions(this IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -29,7 +35,13 @@ public static class DatabaseServiceCollectionExtensions
         {
             throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}).");
         }
-        return new DatabaseOptions(provider, connectionString);
+        var maxPoolSize = DatabaseOptions.DefaultMaxPoolSize;
+        if (configuration[MaxPoolSizeKey] is { Length: > 0 } configured
+            && (!int.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out maxPoolSize) || maxPoolSize < 1))
+        {
+            throw new InvalidOperationException($"{MaxPoolSizeKey} must be a whole number of connections, at least 1 (it is '{configured}').");
+        }
+        return new DatabaseOptions(provider, connectionString, maxPoolSize, configuration[ApplicationNameKey]);
     }
 
     public static IServiceCollection AddClaimsDatabase(this IServiceCollection services, DatabaseOptions options)

@@ -1,8 +1,10 @@
+using System.Globalization;
 using ClaimsOffice.Database;
 using Dapper;
+using Hangfire;
+using Hangfire.Storage.Monitoring;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace ClaimsOffice.Worker.Hosting;
 
@@ -23,17 +25,33 @@ public sealed class DatabaseHealthCheck(IDbConnectionFactory connections) : IHea
     }
 }
 
-public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IOptions<WorkerOptions> options) : IHealthCheck
+/// <summary>
+/// The job engine as an operator needs it: Degraded when jobs failed all their retries (see the runbook:
+/// requeue them from /staff/jobs) or when no worker is running to take the queued claims.
+/// </summary>
+public sealed class JobsHealthCheck(JobStorage storage, IOptions<WorkerOptions> options) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (!options.Value.InProcess)
+        StatisticsDto stats;
+        try
         {
-            return HealthCheckResult.Healthy($"Enqueue only (jobs run on separate workers); scheduler {scheduler.Status}");
+            stats = storage.GetMonitoringApi().GetStatistics();
         }
-        return scheduler.Status == SchedulerStatus.Running
-            ? HealthCheckResult.Healthy($"Running as {scheduler.SchedulerInstanceId}")
-            : HealthCheckResult.Unhealthy($"Scheduler is {scheduler.Status}");
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"Job storage unreachable: {ex.Message}"));
+        }
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{(options.Value.InProcess ? "worker" : "enqueue only")}; {stats.Servers} server(s), {stats.Enqueued} enqueued, {stats.Processing} processing, {stats.Failed} failed");
+        if (stats.Failed > 0)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded($"{summary}: failed jobs need a look (dashboard /staff/jobs, runbook \"Failed jobs\")"));
+        }
+        if (stats.Servers == 0)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded($"{summary}: no worker is running, claims wait in the queue"));
+        }
+        return Task.FromResult(HealthCheckResult.Healthy(summary));
     }
 }

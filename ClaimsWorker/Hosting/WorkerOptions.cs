@@ -5,7 +5,7 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Run the Quartz jobs in this process (embedded mode). False: only enqueue; separate workers run them.</summary>
+    /// <summary>Run a Hangfire server (and the sweep and outbox loop) in this process. False: only enqueue; separate workers run them.</summary>
     public bool InProcess { get; set; } = true;
 
     /// <summary>Claims above this amount (minor units) always go to a person.</summary>
@@ -14,15 +14,27 @@ public sealed class WorkerOptions
     /// <summary>The zone people read times in (messages, pages). Stored times are always UTC.</summary>
     public string TimeZone { get; set; } = "Asia/Tokyo";
 
-    /// <summary>A claim still Submitted this long after filing is enqueued again by the sweep.</summary>
-    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A claim still Submitted this long after filing is enqueued again by the sweep. Long enough that a claim
+    /// merely waiting in a backlog is not enqueued twice (harmless, the second run does nothing, but it costs).
+    /// </summary>
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromMinutes(1);
 
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Quartz worker threads per process.</summary>
+    /// <summary>Hangfire workers per process: claims assessed at once.</summary>
     public int Concurrency { get; set; } = 8;
+
+    /// <summary>How often an idle Hangfire worker asks PostgreSQL for a job enqueued by another process (see docs/benchmarks.md).</summary>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A job whose worker stopped extending its lease (killed) runs again on another worker after this long.</summary>
+    public TimeSpan JobInvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Most connections Hangfire's own Npgsql pool opens in this process (PostgreSQL only).</summary>
+    public int JobStorageMaxPoolSize { get; set; } = 8;
 
     /// <summary>Deliver SMS and e-mail into the development mailbox instead of a gateway. Never in production.</summary>
     public bool UseDevelopmentMailbox { get; set; }

@@ -15,8 +15,8 @@ namespace ClaimsOffice.Worker.Hosting;
 public static class WorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// The whole engine: database, intake, assessment, payouts, notifications, sign-in, and the Quartz
-    /// scheduler. With <c>Worker:InProcess</c> true this process also runs the jobs.
+    /// The whole engine: database, intake, assessment, payouts, notifications, sign-in, and the Hangfire
+    /// jobs. With <c>Worker:InProcess</c> true this process also runs the jobs.
     /// </summary>
     public static IServiceCollection AddClaimsWorker(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
     {
@@ -28,10 +28,10 @@ public static class WorkerServiceCollectionExtensions
 
         services.AddClaimsDatabase(database);
         services.AddClaimsEngine(worker);
-        services.AddClaimsScheduler(database, worker);
+        services.AddClaimsJobs(database, worker);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<SchedulerHealthCheck>("scheduler");
+            .AddCheck<JobsHealthCheck>("jobs");
         return services;
     }
 
@@ -47,9 +47,6 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<VictimSignInService>();
         services.AddClaimsReview();
-        services.AddSingleton<QuartzAssessmentQueue>();
-        services.AddSingleton<IAssessmentQueue>(sp => sp.GetRequiredService<QuartzAssessmentQueue>());
-        services.AddSingleton<IOutboxNudge>(sp => sp.GetRequiredService<QuartzAssessmentQueue>());
 
         services.AddSingleton<INotificationChannel, InAppInboxChannel>();
         if (worker.UseDevelopmentMailbox)

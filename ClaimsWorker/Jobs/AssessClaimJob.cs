@@ -1,20 +1,20 @@
 using ClaimsOffice.Worker.Assessment;
-using Quartz;
+using Hangfire;
 
 namespace ClaimsOffice.Worker.Jobs;
 
-/// <summary>Quartz adapter: assess one claim. Failures reach Quartz; the sweep retries claims left Submitted.</summary>
-public sealed class AssessClaimJob(AssessmentService assessments) : IJob
+/// <summary>
+/// Hangfire adapter: assess one claim. Delivery is at least once (a retry, a rerun after a worker died, the
+/// sweep): safe, because only the run whose guarded state change succeeds writes anything.
+/// A run that throws is retried after 2, 10 and 30 s, then stays Failed on the dashboard and in /health;
+/// the claim is still Submitted, so the sweep enqueues it again after <c>Worker:SweepAfter</c>.
+/// </summary>
+[AutomaticRetry(Attempts = RetryAttempts, DelaysInSeconds = [2, 10, 30], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+public sealed class AssessClaimJob(AssessmentService assessments)
 {
-    public const string ClaimIdKey = "claimId";
-    public const string Group = "assess-claim";
+    public const int RetryAttempts = 3;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var claimId = long.Parse(context.MergedJobDataMap.GetString(ClaimIdKey)!, System.Globalization.CultureInfo.InvariantCulture);
-        await assessments.AssessAsync(claimId, cancellationToken);
-    }
-
-    public static JobKey KeyFor(long claimId) => new($"claim-{claimId}", Group);
+    /// <returns>What the run did; the dashboard shows it on the succeeded job (Paid, InReview, AlreadyAssessed...).</returns>
+    public Task<AssessmentResult> RunAsync(long claimId, CancellationToken cancellationToken) =>
+        assessments.AssessAsync(claimId, cancellationToken);
 }

@@ -1,14 +1,12 @@
 using ClaimsOffice.Worker.Notifications;
-using Quartz;
+using Hangfire;
 
 namespace ClaimsOffice.Worker.Jobs;
 
-/// <summary>Quartz adapter: deliver due notifications. One at a time across the cluster.</summary>
-[DisallowConcurrentExecution]
-public sealed class DispatchOutboxJob(OutboxDispatcher dispatcher) : IJob
+/// <summary>Hangfire adapter: deliver due notifications, on one worker at a time (a message is sent once).</summary>
+[AutomaticRetry(Attempts = 0)]
+public sealed class DispatchOutboxJob(OutboxDispatcher dispatcher, JobStorage storage)
 {
-    public static readonly JobKey Key = new("dispatch-outbox", "maintenance");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await dispatcher.DispatchDueAsync(cancellationToken);
+    public Task<bool> RunAsync(CancellationToken cancellationToken) =>
+        ExclusiveRun.TryRunAsync(storage, "outbox", dispatcher.DispatchDueAsync, cancellationToken);
 }

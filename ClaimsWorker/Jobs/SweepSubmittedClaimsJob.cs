@@ -1,23 +1,30 @@
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Intake;
+using Hangfire;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace ClaimsOffice.Worker.Jobs;
 
-/// <summary>Re-enqueues claims still Submitted a few seconds after filing: a crash between commit and enqueue loses nothing.</summary>
-[DisallowConcurrentExecution]
-public sealed class SweepSubmittedClaimsJob(ClaimRepository claims, IAssessmentQueue queue, IOptions<WorkerOptions> options, TimeProvider clock) : IJob
+/// <summary>
+/// Re-enqueues claims still Submitted <c>Worker:SweepAfter</c> after filing: a crash between the intake's commit
+/// and its enqueue, a job that failed all its retries, or (embedded mode) a queue lost with the process.
+/// One worker at a time; a claim enqueued twice is assessed once.
+/// </summary>
+public sealed class SweepSubmittedClaimsJob(ClaimRepository claims, IAssessmentQueue queue, JobStorage storage, IOptions<WorkerOptions> options, TimeProvider clock)
 {
-    public static readonly JobKey Key = new("sweep-submitted-claims", "maintenance");
+    public const int BatchSize = 500;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var stale = await claims.ListStaleSubmittedAsync(clock.GetUtcNow() - options.Value.SweepAfter, 500, cancellationToken);
-        foreach (var claimId in stale)
+    public Task<bool> RunAsync(CancellationToken cancellationToken) => RunAsync(options.Value.SweepAfter, cancellationToken);
+
+    /// <param name="olderThan">Zero at the start of an embedded worker: its in-memory queue died with the last process.</param>
+    public Task<bool> RunAsync(TimeSpan olderThan, CancellationToken cancellationToken) =>
+        ExclusiveRun.TryRunAsync(storage, "sweep", async ct =>
         {
-            await queue.EnqueueAsync(claimId, cancellationToken);
-        }
-    }
+            var stale = await claims.ListStaleSubmittedAsync(clock.GetUtcNow() - olderThan, BatchSize, ct);
+            foreach (var claimId in stale)
+            {
+                await queue.EnqueueAsync(claimId, ct);
+            }
+        }, cancellationToken);
 }

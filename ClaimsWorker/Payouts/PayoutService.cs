@@ -24,8 +24,14 @@ public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payo
         {
             throw new InvalidOperationException($"Cannot pay {amount} on claim {claim.ClaimNumber} of {claim.TotalAmount}.");
         }
-        var fund = await ledger.EnsureAccountAsync(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, claim.Currency, now, tx, ct);
-        var wallet = await ledger.EnsureAccountAsync(LedgerAccountKinds.WalletCode(claim.CustomerId), LedgerAccountKinds.CustomerWallet, claim.CustomerId, claim.Currency, now, tx, ct);
+        var walletCode = LedgerAccountKinds.WalletCode(claim.CustomerId);
+        var accounts = await ledger.EnsureAccountsAsync(
+        [
+            new LedgerAccount(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, claim.Currency),
+            new LedgerAccount(walletCode, LedgerAccountKinds.CustomerWallet, claim.CustomerId, claim.Currency),
+        ], now, tx, ct);
+        var fund = accounts[LedgerAccountKinds.CompensationFundCode];
+        var wallet = accounts[walletCode];
         var journalId = await ledger.PostAsync(new LedgerJournal("claim-payout", claim.Id, $"Compensation for {claim.ClaimNumber}", now,
         [
             new LedgerPosting(fund, -amount, claim.Currency),

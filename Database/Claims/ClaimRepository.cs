@@ -30,6 +30,14 @@ public static class ClaimStatus
     public const string Rejected = "Rejected";
 }
 
+/// <summary>What changes whenever a claim changes: enough to tell a watcher "look again".</summary>
+public sealed record ClaimVersion
+{
+    public long Id { get; init; }
+    public required string Status { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
 /// <summary>A disputed transaction inside a new claim, with the amount claimed for it.</summary>
 public sealed record ClaimedTransaction(long TransactionId, long Amount);
 
@@ -47,43 +55,73 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         """;
 
     /// <summary>
-    /// Inserts the claim and its transactions inside the caller's transaction. A transaction that is
-    /// already in a live claim violates <c>ux_claim_transactions_live</c>; the caller turns that into a message.
+    /// Inserts the claim, numbered in the same statement, and its transactions inside the caller's transaction:
+    /// one statement on PostgreSQL, two on SQLite. A transaction that is already in a live claim violates
+    /// <c>ux_claim_transactions_live</c>; the caller turns that into a message.
     /// </summary>
     public async Task<Claim> InsertAsync(NewClaim claim, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(tx);
-        const string insert = """
-            INSERT INTO claims (claim_number, customer_id, status, description, total_amount, currency, submitted_at, updated_at)
-            VALUES (@Placeholder, @CustomerId, @Status, @Description, @TotalAmount, @Currency, @SubmittedAt, @SubmittedAt)
-            RETURNING id
-            """;
-        const string number = "UPDATE claims SET claim_number = @ClaimNumber WHERE id = @Id";
-        const string line = "INSERT INTO claim_transactions (claim_id, transaction_id, amount) VALUES (@ClaimId, @TransactionId, @Amount)";
-
-        var connection = tx.Connection!;
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+        ArgumentOutOfRangeException.ThrowIfZero(claim.Transactions.Count);
+        var parameters = new DynamicParameters(new
         {
-            Placeholder = "pending-" + Guid.NewGuid().ToString("N"),
+            Prefix = string.Create(CultureInfo.InvariantCulture, $"CLM-{claim.SubmittedAt.Year:D4}-"),
             claim.CustomerId,
             Status = ClaimStatus.Submitted,
             claim.Description,
             claim.TotalAmount,
             claim.Currency,
             claim.SubmittedAt,
-        }, tx, cancellationToken: ct));
-        // Readable and ordered; the id keeps it unique. Owners are checked on every read, so guessing one reaches nothing.
-        var claimNumber = FormatNumber(claim.SubmittedAt.Year, id);
-        await connection.ExecuteAsync(new CommandDefinition(number, new { ClaimNumber = claimNumber, Id = id }, tx, cancellationToken: ct));
-        foreach (var t in claim.Transactions)
+        });
+        var lines = new List<string>(claim.Transactions.Count);
+        for (var i = 0; i < claim.Transactions.Count; i++)
         {
-            await connection.ExecuteAsync(new CommandDefinition(line, new { ClaimId = id, t.TransactionId, t.Amount }, tx, cancellationToken: ct));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"(CAST(@TransactionId{i} AS BIGINT), CAST(@Amount{i} AS BIGINT))"));
+            parameters.Add($"TransactionId{i}", claim.Transactions[i].TransactionId);
+            parameters.Add($"Amount{i}", claim.Transactions[i].Amount);
+        }
+        // The number is made from the id in the insert itself (as FormatNumber does: at least six digits), so no
+        // second statement writes it. Readable and ordered; the id keeps it unique. Owners are checked on every
+        // read, so guessing one reaches nothing.
+        var connection = tx.Connection!;
+        long id;
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            var sql = $"""
+                WITH n AS (SELECT nextval(pg_get_serial_sequence('claims', 'id')) AS id),
+                c AS (
+                    INSERT INTO claims (id, claim_number, customer_id, status, description, total_amount, currency, submitted_at, updated_at)
+                    SELECT n.id, @Prefix || lpad(n.id::text, greatest(6, length(n.id::text)), '0'), @CustomerId, @Status, @Description,
+                        @TotalAmount, @Currency, @SubmittedAt, @SubmittedAt
+                    FROM n
+                    RETURNING id),
+                t AS (
+                    INSERT INTO claim_transactions (claim_id, transaction_id, amount)
+                    SELECT c.id, v.transaction_id, v.amount FROM c, (VALUES {string.Join(", ", lines)}) v (transaction_id, amount))
+                SELECT id FROM c
+                """;
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
+        else
+        {
+            // SQLite gives a new row max(id) + 1 too, and its write transaction is exclusive: nobody takes this id meanwhile.
+            const string insert = """
+                INSERT INTO claims (id, claim_number, customer_id, status, description, total_amount, currency, submitted_at, updated_at)
+                SELECT n.id, @Prefix || printf('%06d', n.id), @CustomerId, @Status, @Description, @TotalAmount, @Currency, @SubmittedAt, @SubmittedAt
+                FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM claims) n
+                RETURNING id
+                """;
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, parameters, tx, cancellationToken: ct));
+            parameters.Add("ClaimId", id);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO claim_transactions (claim_id, transaction_id, amount) SELECT @ClaimId, column1, column2 FROM (VALUES {string.Join(", ", lines)})",
+                parameters, tx, cancellationToken: ct));
         }
         return new Claim
         {
             Id = id,
-            ClaimNumber = claimNumber,
+            ClaimNumber = FormatNumber(claim.SubmittedAt.Year, id),
             CustomerId = claim.CustomerId,
             Status = ClaimStatus.Submitted,
             Description = claim.Description,
@@ -110,6 +148,33 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         const string sql = $"SELECT {Columns} FROM claims WHERE claim_number = @claimNumber AND customer_id = @customerId";
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(sql, new { customerId, claimNumber }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Status and last change of the given claims (the portal's claim watcher polls this): one query per
+    /// 500 ids, with one parameter each, as Dapper would expand a list on SQLite but not on PostgreSQL.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimVersion>> ListVersionsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await connections.OpenAsync(ct);
+        var found = new List<ClaimVersion>(ids.Count);
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add(string.Create(CultureInfo.InvariantCulture, $"i{i}"), chunk[i]);
+            }
+            var names = string.Join(", ", chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@i{i}")));
+            found.AddRange(await connection.QueryAsync<ClaimVersion>(new CommandDefinition(
+                $"SELECT id, status, updated_at FROM claims WHERE id IN ({names})", parameters, cancellationToken: ct)));
+        }
+        return found;
     }
 
     public async Task<IReadOnlyList<Claim>> ListForCustomerAsync(long customerId, CancellationToken ct)

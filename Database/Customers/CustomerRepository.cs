@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 
 namespace ClaimsOffice.Database.Customers;
@@ -44,6 +45,16 @@ public static class AccountEventKinds
 }
 
 /// <summary>The customer aggregate: the person, their devices and their account events.</summary>
+/// <summary>What a shared-device or shared-IP count looks at.</summary>
+public enum SeenBy
+{
+    Device,
+    Ip,
+}
+
+/// <summary>A device fingerprint or IP address and the time window to count accounts seen on it in.</summary>
+public sealed record SeenWindow(SeenBy By, string Value, DateTimeOffset From, DateTimeOffset To);
+
 public sealed class CustomerRepository(IDbConnectionFactory connections)
 {
     private const string Columns = "id, full_name, email, phone, created_at";
@@ -99,24 +110,42 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<AccountEvent>(new CommandDefinition(sql, new { customerId, from, to }, cancellationToken: ct))];
     }
 
-    /// <summary>How many distinct accounts a device was seen on in a window (up to <see cref="AccountCountCap"/>): many means a shared attacker device.</summary>
-    public Task<long> CountAccountsSeenOnDeviceAsync(string fingerprint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        CountAccountsSeenAsync("device_fingerprint", fingerprint, from, to, ct);
-
-    /// <summary>How many distinct accounts signed in, or failed to, from one IP address in a window (up to <see cref="AccountCountCap"/>).</summary>
-    public Task<long> CountAccountsSeenFromIpAsync(string ipAddress, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        CountAccountsSeenAsync("ip_address", ipAddress, from, to, ct);
-
-    /// <param name="column">A fixed column name from this class, never user input.</param>
-    private async Task<long> CountAccountsSeenAsync(string column, string value, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>
+    /// How many distinct accounts each device or IP address was seen on in its window (up to
+    /// <see cref="AccountCountCap"/> each): many means a shared attacker device or address. One statement for all,
+    /// counts in the order asked.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> CountAccountsSeenAsync(IReadOnlyList<SeenWindow> windows, CancellationToken ct)
     {
-        var sql = $"""
-            SELECT COUNT(*) FROM (
-                SELECT DISTINCT customer_id FROM account_events
-                WHERE {column} = @value AND occurred_at >= @from AND occurred_at <= @to
-                LIMIT @cap) seen
-            """;
+        ArgumentNullException.ThrowIfNull(windows);
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new DynamicParameters(new { cap = AccountCountCap });
+        var parts = new List<string>(windows.Count);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            // A fixed column name from this method, never input.
+            var column = windows[i].By == SeenBy.Device ? "device_fingerprint" : "ip_address";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"""
+                SELECT {i} AS position, (SELECT COUNT(*) FROM (
+                    SELECT DISTINCT customer_id FROM account_events
+                    WHERE {column} = @Value{i} AND occurred_at >= @From{i} AND occurred_at <= @To{i}
+                    LIMIT @cap) seen) AS accounts
+                """));
+            parameters.Add($"Value{i}", windows[i].Value);
+            parameters.Add($"From{i}", windows[i].From);
+            parameters.Add($"To{i}", windows[i].To);
+        }
+        var sql = string.Join(" UNION ALL ", parts);
         await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { value, from, to, cap = AccountCountCap }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<(long Position, long Accounts)>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        var counts = new long[windows.Count];
+        foreach (var (position, accounts) in rows)
+        {
+            counts[position] = accounts;
+        }
+        return counts;
     }
 }

@@ -1,9 +1,14 @@
+using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 
 namespace ClaimsOffice.Database.Ledger;
 
 public sealed record LedgerPosting(long AccountId, long Amount, string Currency);
+
+/// <summary>An account to find or create by its unique code.</summary>
+public sealed record LedgerAccount(string Code, string Kind, long? CustomerId, string Currency);
 
 public sealed record LedgerJournal(string Kind, long? ClaimId, string Memo, DateTimeOffset CreatedAt, IReadOnlyList<LedgerPosting> Postings);
 
@@ -28,42 +33,101 @@ public static class LedgerAccountKinds
 public sealed class LedgerRepository(IDbConnectionFactory connections)
 {
     /// <summary>Returns the account's id, creating it on first use (idempotent under concurrency).</summary>
-    public async Task<long> EnsureAccountAsync(string code, string kind, long? customerId, string currency, DateTimeOffset now, DbTransaction tx, CancellationToken ct)
+    public async Task<long> EnsureAccountAsync(string code, string kind, long? customerId, string currency, DateTimeOffset now, DbTransaction tx, CancellationToken ct) =>
+        (await EnsureAccountsAsync([new LedgerAccount(code, kind, customerId, currency)], now, tx, ct))[code];
+
+    /// <summary>
+    /// Returns the accounts' ids by code, creating those that do not exist yet (idempotent under concurrency).
+    /// PostgreSQL: one statement, whether or not they exist; SQLite: an insert that skips existing codes and a select.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> EnsureAccountsAsync(IReadOnlyList<LedgerAccount> accounts, DateTimeOffset now, DbTransaction tx, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(tx);
-        const string insert = """
-            INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at)
-            VALUES (@code, @kind, @customerId, @currency, @now)
-            ON CONFLICT (code) DO NOTHING
-            """;
-        const string select = "SELECT id FROM ledger_accounts WHERE code = @code";
+        ArgumentOutOfRangeException.ThrowIfZero(accounts.Count);
         var connection = tx.Connection!;
-        await connection.ExecuteAsync(new CommandDefinition(insert, new { code, kind, customerId, currency, now }, tx, cancellationToken: ct));
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(select, new { code }, tx, cancellationToken: ct));
+        var parameters = new DynamicParameters(new { now });
+        var rows = new List<string>(accounts.Count);
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"(@Code{i}, @Kind{i}, CAST(@CustomerId{i} AS BIGINT), @Currency{i})"));
+            parameters.Add($"Code{i}", accounts[i].Code);
+            parameters.Add($"Kind{i}", accounts[i].Kind);
+            parameters.Add($"CustomerId{i}", accounts[i].CustomerId, DbType.Int64);
+            parameters.Add($"Currency{i}", accounts[i].Currency);
+        }
+        var wanted = string.Join(", ", rows);
+        IEnumerable<(long Id, string Code)> found;
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            // The select sees the table as it was when the statement began, the CTE's insert returns what it added:
+            // together every wanted account, in one round trip and one statement.
+            var sql = $"""
+                WITH wanted (code, kind, customer_id, currency) AS (VALUES {wanted}),
+                inserted AS (
+                    INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at)
+                    SELECT w.code, w.kind, w.customer_id, w.currency, @now FROM wanted w
+                    WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.code = w.code)
+                    ON CONFLICT (code) DO NOTHING
+                    RETURNING id, code)
+                SELECT id, code FROM inserted
+                UNION ALL
+                SELECT a.id, a.code FROM ledger_accounts a JOIN wanted w ON w.code = a.code
+                """;
+            found = await connection.QueryAsync<(long, string)>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at) SELECT column1, column2, column3, column4, @now FROM (VALUES {wanted}) WHERE true ON CONFLICT (code) DO NOTHING",
+                parameters, tx, cancellationToken: ct));
+            found = [];
+        }
+        var ids = found.ToDictionary(r => r.Code, r => r.Id, StringComparer.Ordinal);
+        if (ids.Count < accounts.Count)
+        {
+            // SQLite always; PostgreSQL only when another transaction created one of them since this statement began.
+            var codes = accounts.Select(a => a.Code).ToArray();
+            var rest = await connection.QueryAsync<(long Id, string Code)>(new CommandDefinition(
+                "SELECT id, code FROM ledger_accounts WHERE code IN @codes", new { codes }, tx, cancellationToken: ct));
+            ids = rest.ToDictionary(r => r.Code, r => r.Id, StringComparer.Ordinal);
+        }
+        return ids;
     }
 
+    /// <summary>Writes the journal and its postings: one statement on PostgreSQL, two on SQLite.</summary>
     public async Task<long> PostAsync(LedgerJournal journal, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(tx);
         EnsureBalanced(journal);
-        const string insertJournal = """
-            INSERT INTO ledger_journals (kind, claim_id, memo, created_at)
-            VALUES (@Kind, @ClaimId, @Memo, @CreatedAt)
-            RETURNING id
-            """;
-        const string insertPosting = """
-            INSERT INTO ledger_postings (journal_id, account_id, amount, currency)
-            VALUES (@JournalId, @AccountId, @Amount, @Currency)
-            """;
         var connection = tx.Connection!;
-        var journalId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertJournal,
-            new { journal.Kind, journal.ClaimId, journal.Memo, journal.CreatedAt }, tx, cancellationToken: ct));
-        foreach (var p in journal.Postings)
+        var parameters = new DynamicParameters(new { journal.Kind, journal.ClaimId, journal.Memo, journal.CreatedAt });
+        var rows = new List<string>(journal.Postings.Count);
+        for (var i = 0; i < journal.Postings.Count; i++)
         {
-            await connection.ExecuteAsync(new CommandDefinition(insertPosting,
-                new { JournalId = journalId, p.AccountId, p.Amount, p.Currency }, tx, cancellationToken: ct));
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"(CAST(@AccountId{i} AS BIGINT), CAST(@Amount{i} AS BIGINT), @Currency{i})"));
+            parameters.Add($"AccountId{i}", journal.Postings[i].AccountId);
+            parameters.Add($"Amount{i}", journal.Postings[i].Amount);
+            parameters.Add($"Currency{i}", journal.Postings[i].Currency);
         }
+        const string insertJournal = "INSERT INTO ledger_journals (kind, claim_id, memo, created_at) VALUES (@Kind, @ClaimId, @Memo, @CreatedAt)";
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            var sql = $"""
+                WITH j AS ({insertJournal} RETURNING id),
+                p AS (
+                    INSERT INTO ledger_postings (journal_id, account_id, amount, currency)
+                    SELECT j.id, v.account_id, v.amount, v.currency FROM j, (VALUES {string.Join(", ", rows)}) v (account_id, amount, currency))
+                SELECT id FROM j
+                """;
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
+        var journalId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertJournal + " RETURNING id", parameters, tx, cancellationToken: ct));
+        parameters.Add("JournalId", journalId);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO ledger_postings (journal_id, account_id, amount, currency) SELECT @JournalId, column1, column2, column3 FROM (VALUES {string.Join(", ", rows)})",
+            parameters, tx, cancellationToken: ct));
         return journalId;
     }
 

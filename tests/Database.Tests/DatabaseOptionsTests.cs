@@ -58,4 +58,40 @@ public sealed class DatabaseOptionsTests
     {
         Assert.ThrowsAny<ArgumentException>(() => new DatabaseOptions(DatabaseProvider.Postgres, " "));
     }
+
+    [Fact]
+    public void A_postgres_pool_is_bounded_by_the_budget_and_names_its_process()
+    {
+        var byDefault = new NpgsqlConnectionStringBuilder(new DatabaseOptions(DatabaseProvider.Postgres, Postgres).ConnectionString);
+        var configured = new DatabaseOptions(DatabaseProvider.Postgres, Postgres, MaxPoolSize: 6, ApplicationName: "ClaimsPortal");
+        var built = new NpgsqlConnectionStringBuilder(configured.ConnectionString);
+
+        Assert.Equal(DatabaseOptions.DefaultMaxPoolSize, byDefault.MaxPoolSize);
+        Assert.Equal(16, DatabaseOptions.DefaultMaxPoolSize);
+        Assert.False(string.IsNullOrWhiteSpace(byDefault.ApplicationName));
+        Assert.Equal(6, built.MaxPoolSize);
+        Assert.Equal(6, configured.EffectiveMaxPoolSize);
+        Assert.Equal("ClaimsPortal", built.ApplicationName);
+    }
+
+    [Theory]
+    [InlineData("Maximum Pool Size=40;Application Name=ops")]
+    [InlineData("MaxPoolSize=40;ApplicationName=ops")]
+    public void A_pool_size_and_name_in_the_connection_string_win(string setting)
+    {
+        var options = new DatabaseOptions(DatabaseProvider.Postgres, $"{Postgres};{setting}", MaxPoolSize: 6, ApplicationName: "ClaimsPortal");
+
+        var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal(40, built.MaxPoolSize);
+        Assert.Equal(40, options.EffectiveMaxPoolSize);
+        Assert.Equal("ops", built.ApplicationName);
+    }
+
+    [Fact]
+    public void A_pool_of_no_connections_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DatabaseOptions(DatabaseProvider.Postgres, Postgres, MaxPoolSize: 0));
+
+        Assert.Contains("Database:MaxPoolSize must be at least 1", error.Message, StringComparison.Ordinal);
+    }
 }

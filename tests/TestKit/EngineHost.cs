@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ClaimsOffice.TestKit;
 
-/// <summary>Records what the engine hands to Quartz instead of scheduling it: the Quartz adapters are not under test.</summary>
+/// <summary>Records what the engine hands to the job queue instead of enqueuing it: the Hangfire adapters have tests of their own (ClaimsWorker.Tests/Jobs).</summary>
 public sealed class RecordingQueue : IAssessmentQueue, IOutboxNudge
 {
     private readonly ConcurrentQueue<long> _enqueued = new();
@@ -35,7 +35,7 @@ public sealed class RecordingQueue : IAssessmentQueue, IOutboxNudge
 
 /// <summary>
 /// The claims engine (database, intake, assessment, payouts, notifications, sign-in) on a test database,
-/// with the test's clock and a <see cref="RecordingQueue"/> in place of the Quartz queue and nudge.
+/// with the test's clock and a <see cref="RecordingQueue"/> in place of the Hangfire queue and nudge.
 /// Each host has its own service provider, so two hosts on one database act like two worker processes.
 /// </summary>
 public sealed class EngineHost : IAsyncDisposable
@@ -52,7 +52,8 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static EngineHost Create(TestDatabase db, TimeProvider clock)
+    /// <param name="configure">Runs last, to replace a registration (e.g. the database options or connection factory).</param>
+    public static EngineHost Create(TestDatabase db, TimeProvider clock, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
@@ -69,6 +70,7 @@ public sealed class EngineHost : IAsyncDisposable
         services.RemoveAll<IOutboxNudge>();
         services.AddSingleton<IAssessmentQueue>(queue);
         services.AddSingleton<IOutboxNudge>(queue);
+        configure?.Invoke(services);
         return new EngineHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }), queue);
     }
 

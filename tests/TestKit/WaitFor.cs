@@ -9,8 +9,13 @@ public static class WaitFor
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until it returns true or <paramref name="timeout"/> passes.</summary>
     /// <exception cref="TimeoutException">The condition was still false at the deadline.</exception>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        await UntilAsync(condition, timeout, what, () => "");
+
+    /// <param name="explain">What the timeout message adds about the state at the deadline.</param>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> explain)
     {
+        ArgumentNullException.ThrowIfNull(explain);
         ArgumentNullException.ThrowIfNull(condition);
         var clock = Stopwatch.StartNew();
         while (true)
@@ -21,7 +26,8 @@ public static class WaitFor
             }
             if (clock.Elapsed >= timeout)
             {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}");
+                var detail = explain();
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}" + (detail.Length > 0 ? "; " + detail : ""));
             }
             await Task.Delay(PollInterval);
         }

@@ -6,15 +6,13 @@ namespace ClaimsOffice.Portal.Features.Victim;
 /// <summary>What the victim's claim page shows: the claim and the transactions in it.</summary>
 public sealed record ClaimStatusView(Claim Claim, IReadOnlyList<PaymentTransaction> Transactions)
 {
-    public string StatusUrl => $"/me/claims/{Claim.ClaimNumber}/status";
-
     /// <summary>Submitted means the engine is on it; the victim reads that as "being assessed".</summary>
     public string DisplayStatus => Claim.Status == ClaimStatus.Submitted ? "Assessing" : Claim.Status;
 
-    /// <summary>The page stops refreshing itself once nothing more will happen without a person.</summary>
-    public bool StopsUpdating => Claim.Status != ClaimStatus.Submitted;
-
     public TimeSpan? ReportToMoney => Claim.PaidAt - Claim.SubmittedAt;
+
+    /// <summary>The version this view was loaded at: the claim watcher reports anything newer.</summary>
+    public ClaimVersion Version => new() { Id = Claim.Id, Status = Claim.Status, UpdatedAt = Claim.UpdatedAt };
 }
 
 public sealed class ClaimStatusQuery(ClaimRepository claims, TransactionRepository transactions)

@@ -1,3 +1,4 @@
+using ClaimsOffice.Database;
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Audit;
 using ClaimsOffice.Database.Claims;
@@ -9,6 +10,8 @@ using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Assessment;
 using ClaimsOffice.Worker.Intake;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClaimsOffice.Worker.Tests.Assessment;
 
@@ -173,7 +176,8 @@ public sealed class AssessmentServiceTests
 
     /// <summary>
     /// The double-pay test: two workers (separate service providers, separate connections) assess the same
-    /// claim at the same moment. Exactly one of them pays; the money moves once.
+    /// claim, and both have read it as Submitted before either writes (each is held after its status check
+    /// until the other has made its own). Exactly one of them pays; the money moves once.
     /// </summary>
     [DatabaseTheory]
     public async Task Two_workers_assessing_the_same_claim_at_the_same_time_pay_it_once(DatabaseKind kind)
@@ -181,8 +185,10 @@ public sealed class AssessmentServiceTests
         const int Rounds = 10;
         await using var db = await TestDatabase.CreateAsync(kind);
         var clock = new FixedClock();
-        await using var first = EngineHost.Create(db, clock);
-        await using var second = EngineHost.Create(db, clock);
+        var firstConnections = new GatedConnectionFactory(db.Connections);
+        var secondConnections = new GatedConnectionFactory(db.Connections);
+        await using var first = EngineHost.Create(db, clock, s => s.Replace(ServiceDescriptor.Singleton<IDbConnectionFactory>(firstConnections)));
+        await using var second = EngineHost.Create(db, clock, s => s.Replace(ServiceDescriptor.Singleton<IDbConnectionFactory>(secondConnections)));
         var claims = new List<(Claim Claim, Victim Victim)>();
         for (var i = 0; i < Rounds; i++)
         {
@@ -194,14 +200,15 @@ public sealed class AssessmentServiceTests
 
         foreach (var (claim, _) in claims)
         {
-            using var start = new ManualResetEventSlim();
-            var runs = new[]
-            {
-                Task.Run(async () => { start.Wait(); return await a.AssessAsync(claim.Id, CancellationToken.None); }),
-                Task.Run(async () => { start.Wait(); return await b.AssessAsync(claim.Id, CancellationToken.None); }),
-            };
-            start.Set();
-            var results = await Task.WhenAll(runs);
+            // Connection 1 reads the claim for the status check; connection 2 is the first step after it.
+            var gate = new RaceGate(2);
+            firstConnections.Arm(gate, holdAtOpen: 2);
+            secondConnections.Arm(gate, holdAtOpen: 2);
+            var results = await Task.WhenAll(
+                Task.Run(() => a.AssessAsync(claim.Id, CancellationToken.None)),
+                Task.Run(() => b.AssessAsync(claim.Id, CancellationToken.None)));
+
+            Assert.Equal(2, gate.Arrived);
 
             Assert.Equal([AssessmentResult.Paid, AssessmentResult.AlreadyAssessed], results.OrderBy(r => r == AssessmentResult.Paid ? 0 : 1));
         }

@@ -1,3 +1,4 @@
+using ClaimsOffice.Database;
 using ClaimsOffice.Database.Audit;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Notifications;
@@ -6,6 +7,8 @@ using ClaimsOffice.TestKit;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Intake;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClaimsOffice.Worker.Tests.Intake;
 
@@ -142,21 +145,40 @@ public sealed class ClaimIntakeTests
         Assert.Equal(missingError.Message.Replace(Missing, "REF", StringComparison.Ordinal), foreignError.Message.Replace(theirs.Reference, "REF", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A double click or two tabs: two filings of one transaction (two portal processes here), both of which have
+    /// checked that the transaction is in no live claim before either writes (each is held after its check until
+    /// the other has made its own). One claim is made; the other victim sees a message, and nothing else is written.
+    /// </summary>
     [DatabaseTheory]
     public async Task Filing_the_same_transaction_twice_at_once_makes_one_claim(DatabaseKind kind)
     {
         await using var db = await TestDatabase.CreateAsync(kind);
-        await using var host = EngineHost.Create(db, new FixedClock());
+        var firstConnections = new GatedConnectionFactory(db.Connections);
+        var secondConnections = new GatedConnectionFactory(db.Connections);
+        await using var first = EngineHost.Create(db, new FixedClock(), s => s.Replace(ServiceDescriptor.Singleton<IDbConnectionFactory>(firstConnections)));
+        await using var second = EngineHost.Create(db, new FixedClock(), s => s.Replace(ServiceDescriptor.Singleton<IDbConnectionFactory>(secondConnections)));
         var customer = await new CustomerBuilder().InsertAsync(db.Connections);
         var payment = await new TransactionBuilder(customer.Id).InsertAsync(db.Connections);
+        // Connection 1 reads the transactions for the check; connection 2 writes the claim.
+        var gate = new RaceGate(2);
+        firstConnections.Arm(gate, holdAtOpen: 2);
+        secondConnections.Arm(gate, holdAtOpen: 2);
 
         var results = await Task.WhenAll(
-            Task.Run(() => FileAsync(host, customer.Id, [payment.Reference])),
-            Task.Run(() => FileAsync(host, customer.Id, [payment.Reference])));
+            Task.Run(() => FileAsync(first, customer.Id, [payment.Reference])),
+            Task.Run(() => FileAsync(second, customer.Id, [payment.Reference])));
 
-        Assert.Single(results, r => r.Succeeded);
+        Assert.Equal(2, gate.Arrived);
+        var made = Assert.Single(results, r => r.Succeeded);
+        var refused = Assert.Single(results, r => !r.Succeeded);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("TransactionReferences", error.Field);
+        Assert.Equal("One of these transactions was just put in another claim. Check your claims.", error.Message);
         Assert.Equal(1, await db.CountAsync("claims"));
         Assert.Equal(1, await db.CountAsync("claim_transactions"));
-        Assert.Single(host.Queue.Enqueued);
+        Assert.Equal(1, await db.CountAsync("outbox_messages"));
+        Assert.Equal(1, await db.CountAsync("audit_log"));
+        Assert.Equal([made.Claim!.Id], first.Queue.Enqueued.Concat(second.Queue.Enqueued));
     }
 }

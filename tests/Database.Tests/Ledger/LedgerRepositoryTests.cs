@@ -41,10 +41,57 @@ public sealed class LedgerRepositoryTests
         Assert.Throws<InvalidOperationException>(() => LedgerRepository.EnsureBalanced(Journal()));
     }
 
-    [Fact]
-    public void A_balanced_journal_passes()
+    [DatabaseTheory]
+    public async Task A_balanced_journal_is_written_with_every_posting(DatabaseKind kind)
     {
-        LedgerRepository.EnsureBalanced(Journal(new(1, -1_500, "JPY"), new(2, 1_000, "JPY"), new(3, 500, "JPY")));
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var ledger = new LedgerRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var (fund, wallet, source) = await AccountsAsync(db, ledger, customer.Id);
+
+        var id = await PostAsync(db, ledger, Journal(new(source, -1_500, "JPY"), new(fund, 1_000, "JPY"), new(wallet, 500, "JPY")));
+
+        Assert.Equal(1, await db.CountAsync("ledger_journals", "id = @id AND kind = 'test' AND memo = 'Test journal'", new { id }));
+        Assert.Equal(3, await db.CountAsync("ledger_postings", "journal_id = @id", new { id }));
+        Assert.Equal(-1_500, await ledger.BalanceAsync(LedgerAccountKinds.FundingSourceCode, CancellationToken.None));
+        Assert.Equal(1_000, await ledger.BalanceAsync(LedgerAccountKinds.CompensationFundCode, CancellationToken.None));
+        Assert.Equal(500, await ledger.BalanceAsync(LedgerAccountKinds.WalletCode(customer.Id), CancellationToken.None));
+        Assert.Empty(await ledger.FindUnbalancedJournalsAsync(CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task Accounts_are_found_or_created_together_and_only_once(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var ledger = new LedgerRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var walletCode = LedgerAccountKinds.WalletCode(customer.Id);
+        LedgerAccount[] wanted =
+        [
+            new(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, "JPY"),
+            new(walletCode, LedgerAccountKinds.CustomerWallet, customer.Id, "JPY"),
+        ];
+
+        var created = await EnsureAsync(db, ledger, wanted);
+        var again = await EnsureAsync(db, ledger, wanted);
+        var walletOnly = await EnsureAsync(db, ledger, [wanted[1]]);
+
+        Assert.Equal(2, created.Count);
+        Assert.NotEqual(created[LedgerAccountKinds.CompensationFundCode], created[walletCode]);
+        Assert.Equal(created, again);
+        Assert.Equal(created[walletCode], walletOnly[walletCode]);
+        Assert.Equal(2, await db.CountAsync("ledger_accounts"));
+        Assert.Equal(1, await db.CountAsync("ledger_accounts", "code = @walletCode AND kind = 'customer_wallet' AND customer_id = @id AND currency = 'JPY'", new { walletCode, id = customer.Id }));
+        Assert.Equal(1, await db.CountAsync("ledger_accounts", "code = 'compensation-fund' AND customer_id IS NULL"));
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> EnsureAsync(TestDatabase db, LedgerRepository ledger, IReadOnlyList<LedgerAccount> accounts)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var ids = await ledger.EnsureAccountsAsync(accounts, Now, tx, CancellationToken.None);
+        await tx.CommitAsync();
+        return ids;
     }
 
     private static async Task<(long Fund, long Wallet, long Source)> AccountsAsync(TestDatabase db, LedgerRepository ledger, long customerId)

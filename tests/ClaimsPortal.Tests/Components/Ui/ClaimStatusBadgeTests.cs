@@ -1,19 +1,20 @@
 using Bunit;
+using ClaimsOffice.Portal.Tests.Support;
 using ClaimsOffice.Portal.Components.Ui;
 
 namespace ClaimsOffice.Portal.Tests.Components.Ui;
 
-public class ClaimStatusBadgeTests : BunitContext
+public class ClaimStatusBadgeTests : MudComponentTest
 {
     [Theory]
-    [InlineData("Submitted", "Submitted", "text-bg-primary")]
-    [InlineData("Assessing", "Being assessed", "text-bg-info")]
-    [InlineData("InReview", "In review", "text-bg-warning")]
-    [InlineData("Paid", "Reimbursed", "text-bg-success")]
-    [InlineData("Rejected", "Rejected", "text-bg-danger")]
+    [InlineData("Submitted", "Submitted", "mud-chip-color-primary")]
+    [InlineData("Assessing", "Being assessed", "mud-chip-color-info")]
+    [InlineData("InReview", "In review", "mud-chip-color-warning")]
+    [InlineData("Paid", "Reimbursed", "mud-chip-color-success")]
+    [InlineData("Rejected", "Rejected", "mud-chip-color-error")]
     public void Shows_a_human_label_and_colour_for_each_status(string status, string label, string cssClass)
     {
-        var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, status)).Find("span.badge");
+        var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, status)).Find("[data-status]");
 
         Assert.Equal(label, badge.TextContent);
         Assert.Contains(cssClass, badge.ClassList);
@@ -23,9 +24,9 @@ public class ClaimStatusBadgeTests : BunitContext
     [Fact]
     public void Shows_an_unknown_status_as_is_in_a_neutral_colour()
     {
-        var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, "Escalated")).Find("span.badge");
+        var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, "Escalated")).Find("[data-status]");
 
         Assert.Equal("Escalated", badge.TextContent);
-        Assert.Contains("text-bg-secondary", badge.ClassList);
+        Assert.Contains("mud-chip-color-default", badge.ClassList);
     }
 }

@@ -1,17 +1,14 @@
 using Bunit;
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Transactions;
-using ClaimsOffice.Portal.Components.Ui;
 using ClaimsOffice.Portal.Features.Victim;
-using Microsoft.Extensions.DependencyInjection;
+using ClaimsOffice.Portal.Tests.Support;
 
 namespace ClaimsOffice.Portal.Tests.Features.Victim;
 
-public class ClaimStatusCardTests : BunitContext
+public class ClaimStatusCardTests : MudComponentTest
 {
     private static readonly DateTimeOffset Submitted = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-
-    public ClaimStatusCardTests() => Services.AddSingleton(DisplayTimeZone.FromId("Asia/Tokyo"));
 
     [Fact]
     public void A_paid_claim_says_how_much_went_to_the_wallet_and_how_fast()
@@ -21,7 +18,6 @@ public class ClaimStatusCardTests : BunitContext
         var outcome = card.Find("[data-testid=claim-outcome]").TextContent;
         Assert.Contains("Reimbursed ¥19,600 to your wallet.", outcome, StringComparison.Ordinal);
         Assert.Contains("Time from report to money: 0.42 s", outcome, StringComparison.Ordinal);
-        Assert.Equal("true", card.Find("#claim-status").GetAttribute("data-final"));
         Assert.Equal("Reimbursed", card.Find("[data-status]").TextContent);
     }
 
@@ -38,14 +34,27 @@ public class ClaimStatusCardTests : BunitContext
     }
 
     [Fact]
-    public void A_claim_being_assessed_keeps_updating_and_offers_a_plain_reload()
+    public void A_claim_being_assessed_offers_a_plain_reload_until_the_page_is_live()
     {
         var card = Render(Claim(ClaimStatus.Submitted));
 
-        Assert.Equal("false", card.Find("#claim-status").GetAttribute("data-final"));
-        Assert.Equal("/me/claims/CLM-2026-000042/status", card.Find("#claim-status").GetAttribute("data-status-url"));
-        Assert.Equal("/me/claims/CLM-2026-000042", card.Find("[data-testid=claim-outcome] a").GetAttribute("href"));
+        Assert.Equal("/me/claims/CLM-2026-000042", card.Find("[data-testid=reload]").GetAttribute("href"));
         Assert.Equal("Being assessed", card.Find("[data-status]").TextContent);
+        Assert.Equal("current", card.Find("[data-step=checked]").GetAttribute("data-state"));
+
+        card.Render(p => p.Add(c => c.Live, true));
+
+        Assert.Empty(card.FindAll("[data-testid=reload]"));
+        Assert.Contains("This page updates by itself.", card.Find("[data-testid=claim-outcome]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_outcome_is_announced_politely_to_screen_readers()
+    {
+        var outcome = Render(Claim(ClaimStatus.Paid) with { PaidAmount = 19_600, PaidAt = Submitted.AddSeconds(1) }).Find("[data-testid=claim-outcome]");
+
+        Assert.Equal("status", outcome.GetAttribute("role"));
+        Assert.Equal("polite", outcome.GetAttribute("aria-live"));
     }
 
     [Fact]
@@ -53,7 +62,7 @@ public class ClaimStatusCardTests : BunitContext
     {
         var card = Render(Claim(ClaimStatus.Submitted));
 
-        var rows = card.FindAll("tbody tr");
+        var rows = card.FindAll("[data-testid=evidence-list] tbody tr");
         Assert.Equal(2, rows.Count);
         Assert.Contains("Lawson Kabukicho", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("¥9,800", rows[0].TextContent, StringComparison.Ordinal);

@@ -1,0 +1,89 @@
+using ClaimsOffice.Database;
+using ClaimsOffice.Worker.Intake;
+using ClaimsOffice.Worker.Jobs;
+using ClaimsOffice.Worker.SignIn;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ClaimsOffice.Worker.Hosting;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hangfire: PostgreSQL storage shared by every process (any worker runs any job; a dead worker's jobs
+    /// become visible again after <c>Worker:JobInvisibilityTimeout</c>), in-memory storage in embedded SQLite
+    /// mode (the claims themselves are in the database; the sweep re-enqueues what a restart dropped).
+    /// Without <c>InProcess</c> this process only enqueues: no Hangfire server, no maintenance loop.
+    /// </summary>
+    public static IServiceCollection AddClaimsJobs(this IServiceCollection services, DatabaseOptions database, WorkerOptions worker)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(worker);
+        // Registered before AddHangfire, which then keeps it: each host its own storage, never the static JobStorage.Current.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(database, worker));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddSingleton<AssessClaimJob>();
+        services.AddSingleton<DispatchOutboxJob>();
+        services.AddSingleton<SweepSubmittedClaimsJob>();
+        services.AddSingleton<HangfireAssessmentQueue>();
+        services.AddSingleton<IAssessmentQueue>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
+        services.AddSingleton<IOutboxNudge>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
+        if (worker.InProcess)
+        {
+            services.AddSingleton<MaintenanceSignal>();
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.WorkerCount = worker.Concurrency;
+                // Polls for delayed retries; in-process enqueues and the queue's own poll are what carry claims.
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                server.ServerCheckInterval = TimeSpan.FromSeconds(15);
+                server.ServerTimeout = TimeSpan.FromMinutes(1);
+            });
+            services.AddHostedService<MaintenanceLoop>();
+        }
+        return services;
+    }
+
+    internal static JobStorage CreateStorage(DatabaseOptions database, WorkerOptions worker)
+    {
+        if (database.Provider != DatabaseProvider.Postgres)
+        {
+            return new InMemoryStorage(new InMemoryStorageOptions
+            {
+                IdType = InMemoryStorageIdType.Long,
+                // Finished jobs are kept for the dashboard an hour, not the default day: memory, not disk.
+                MaxExpirationTime = TimeSpan.FromHours(1),
+            });
+        }
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = worker.JobPollInterval,
+            // Sliding: a running job keeps extending its lease, so a short timeout only bites when its worker died.
+            InvisibilityTimeout = worker.JobInvisibilityTimeout,
+            UseSlidingInvisibilityTimeout = true,
+            // The sweep's and outbox's locks outlive a killed holder by this much at most.
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options), options);
+    }
+
+    /// <summary>The repositories' connection string (with its statement preparation) and a pool of Hangfire's own, bounded.</summary>
+    public static string JobStorageConnectionString(DatabaseOptions database, WorkerOptions worker)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(worker);
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = worker.JobStorageMaxPoolSize };
+        // A distinct name keeps Hangfire's pool apart from the repositories' and shows whose connections are whose.
+        builder.ApplicationName = (builder.ApplicationName ?? "ClaimsOffice") + " jobs";
+        return builder.ToString();
+    }
+}

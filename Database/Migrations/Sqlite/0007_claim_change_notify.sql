@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: embedded mode is one process, and the portal's ClaimChangeWatcher polls the watched
+-- claims' updated_at instead of listening. The number is kept so both dialects share one migration history.

@@ -1,0 +1,41 @@
+using ClaimsOffice.TestKit.Databases;
+using ClaimsOffice.Worker.Hosting;
+using Hangfire;
+using Hangfire.Common;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ClaimsOffice.Worker.Tests.Jobs;
+
+/// <summary>
+/// The engine as <c>ClaimsWorker run</c> hosts it (AddClaimsWorker: Hangfire on the test database's storage,
+/// the maintenance loop), started. <paramref name="filter"/> is added to this host's server only.
+/// </summary>
+internal static class JobsTestHost
+{
+    public static async Task<IHost> StartAsync(TestDatabase db, bool inProcess = true, object? filter = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Worker:InProcess"] = inProcess ? "true" : "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (filter is not null)
+        {
+            // Registered before AddHangfire, which keeps it: the filter reaches this host's server and no other test's.
+            builder.Services.AddSingleton<IJobFilterProvider>(new ExtraFilterProvider(filter));
+        }
+        builder.Services.AddClaimsWorker(builder.Configuration, db.Options);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private sealed class ExtraFilterProvider(object filter) : IJobFilterProvider
+    {
+        public IEnumerable<JobFilter> GetFilters(Job job) =>
+            JobFilterProviders.Providers.GetFilters(job).Append(new JobFilter(filter, JobFilterScope.Global, null));
+    }
+}
