@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Review;
+using ClaimsOffice.Portal.Features.Staff.Identity;
 using ClaimsOffice.Worker.Review;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -34,7 +35,7 @@ public sealed partial class StaffClaimPage
 
     protected override async Task OnParametersSetAsync()
     {
-        Me = await StaffSession.StaffIdAsync(Auth);
+        Me = (await Auth.GetAuthenticationStateAsync()).User.StaffUserId();
         File = await Files.LoadAsync(Reference, CancellationToken.None);
     }
 

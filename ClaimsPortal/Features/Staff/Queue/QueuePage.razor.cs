@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Review;
+using ClaimsOffice.Portal.Features.Staff.Identity;
 using ClaimsOffice.Worker.Review;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -44,7 +45,7 @@ public sealed partial class QueuePage
 
     protected override async Task OnInitializedAsync()
     {
-        _me = await StaffSession.StaffIdAsync(Auth);
+        _me = (await Auth.GetAuthenticationStateAsync()).User.StaffUserId();
         Changes.Changed += OnClaimChanged;
         _timer = new Timer(_ => OnClaimChanged(0), null, RefreshEvery, RefreshEvery);
     }
