@@ -29,20 +29,9 @@ public static class QueueBench
     public static async Task<int> RunAsync(CommandLine commandLine)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        var provider = (commandLine.Get("provider") ?? "sqlite").Trim().ToLowerInvariant() switch
-        {
-            "sqlite" => "sqlite",
-            "postgres" or "postgresql" => "postgres",
-            var other => throw new ArgumentException($"Unknown provider '{other}'. Use --provider sqlite or --provider postgres."),
-        };
-        var connection = commandLine.Get("connection");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            connection = provider == "sqlite"
-                ? "Data Source=" + Path.Combine(Path.GetTempPath(), "claims-queue-bench.db")
-                : throw new ArgumentException("--connection is required with --provider postgres.");
-        }
-        var claims = commandLine.GetInt("claims", 1_000_000, 1_000, 10_000_000);
+        // The same --provider/--connection/--claims checks as the claims benchmark.
+        var options = BenchOptions.Parse(commandLine);
+        var (provider, connection, claims) = (options.Provider, options.Connection, options.Claims);
         var repeat = commandLine.GetInt("repeat", 20, 1, 10_000);
 
         var hostCommandLine = new CommandLine(["bench", "--provider", provider, "--connection", connection]);
