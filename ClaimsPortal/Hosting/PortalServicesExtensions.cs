@@ -1,5 +1,6 @@
 using ClaimsOffice.Database;
 using ClaimsOffice.Portal.Features.ClaimWatch;
+using ClaimsOffice.Portal.Features.Staff;
 using ClaimsOffice.Portal.Features.Victim;
 using ClaimsOffice.Worker.Hosting;
 
@@ -41,6 +42,7 @@ public static class PortalServicesExtensions
         builder.Services.AddOptions<ClaimWatchOptions>().Bind(configuration.GetSection(ClaimWatchOptions.Section));
         builder.Services.AddSingleton<ClaimChangeWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClaimChangeWatcher>());
+        builder.Services.AddStaffReviewPages();
         return builder;
     }
 

@@ -8,6 +8,7 @@ using ClaimsOffice.Worker.Assessment.RuleSets;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Notifications;
 using ClaimsOffice.Worker.Payouts;
+using ClaimsOffice.Worker.Review;
 using AssessmentRecord = ClaimsOffice.Database.Assessments.Assessment;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public sealed class AssessmentService(
     OutboxRepository outbox,
     IRuleSetSource ruleSets,
     IOptions<WorkerOptions> options,
+    ReviewDeadlines deadlines,
     TimeProvider clock,
     ILogger<AssessmentService> logger)
 {
@@ -75,8 +77,8 @@ public sealed class AssessmentService(
         }
         else
         {
-            dueAt = claim.SubmittedAt + options.Value.ReviewDeadline;
-            moved = await claims.MarkInReviewAsync(claim.Id, now, dueAt.Value, tx, ct);
+            dueAt = deadlines.FinalDecisionDue(claim.SubmittedAt);
+            moved = await claims.MarkInReviewAsync(claim.Id, now, new ReviewEntry(decision.Score, deadlines.FirstDecisionDue(now), dueAt.Value), tx, ct);
         }
         if (!moved)
         {

@@ -34,6 +34,9 @@ public sealed class CommandLine
     /// <summary>Words after the command and before the first option.</summary>
     public IReadOnlyList<string> Positionals => _positionals;
 
+    /// <summary>The first word after the command ("bench queue"), lower-cased; null when there is none.</summary>
+    public string? Subcommand => _positionals.Count > 0 ? _positionals[0].ToLowerInvariant() : null;
+
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v : null;

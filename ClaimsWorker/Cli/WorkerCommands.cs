@@ -20,6 +20,7 @@ public static class WorkerCommands
           evaluate --claims <claims.csv> [--limit N] [--part k/n] [--skip-bad-rows]
                                    file labelled claims through the intake on a simulated clock and score the engine
         {Assessment.RuleSets.RulesCommand.Usage}
+          bench queue [--claims N] seed N claims in review and time the review queue's queries
         options for every command:
           --provider sqlite|postgres   (or Database:Provider)
           --connection <string>        (or ConnectionStrings:Claims)
@@ -28,7 +29,8 @@ public static class WorkerCommands
     public static async Task<int> RunAsync(CommandLine commandLine, string[] args)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        if (commandLine.Command != "rules" && commandLine.Positionals.Count > 0)
+        var subcommandAllowed = commandLine.Command == "rules" || (commandLine.Command == "bench" && commandLine.Subcommand == "queue");
+        if (!subcommandAllowed && commandLine.Positionals.Count > 0)
         {
             throw new ArgumentException($"Unexpected argument '{commandLine.Positionals[0]}'. Options look like --name value.");
         }
@@ -41,6 +43,8 @@ public static class WorkerCommands
                 return await MigrateAsync(commandLine, args);
             case "seed":
                 return await SeedAsync(commandLine, args);
+            case "bench" when commandLine.Subcommand == "queue":
+                return await Bench.QueueBench.RunAsync(commandLine);
             case "bench":
                 return await Bench.BenchCommand.RunAsync(commandLine);
             case "import":

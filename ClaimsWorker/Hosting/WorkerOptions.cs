@@ -24,9 +24,6 @@ public sealed class WorkerOptions
 
     public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long support has to decide a claim in review (Regulation E's 10 business days, rounded to calendar days).</summary>
-    public TimeSpan ReviewDeadline { get; set; } = TimeSpan.FromDays(14);
-
     /// <summary>Hangfire workers per process: claims assessed at once.</summary>
     public int Concurrency { get; set; } = 8;
 

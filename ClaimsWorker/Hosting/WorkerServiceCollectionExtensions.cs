@@ -6,6 +6,7 @@ using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Jobs;
 using ClaimsOffice.Worker.Notifications;
 using ClaimsOffice.Worker.Payouts;
+using ClaimsOffice.Worker.Review;
 using ClaimsOffice.Worker.SignIn;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class WorkerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section));
+        services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section));
         var worker = new WorkerOptions();
         configuration.GetSection(WorkerOptions.Section).Bind(worker);
 
@@ -47,6 +49,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<PayoutService>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<VictimSignInService>();
+        services.AddClaimsReview();
 
         services.AddSingleton<INotificationChannel, InAppInboxChannel>();
         if (worker.UseDevelopmentMailbox)

@@ -41,6 +41,9 @@ public sealed record ClaimVersion
 /// <summary>A disputed transaction inside a new claim, with the amount claimed for it.</summary>
 public sealed record ClaimedTransaction(long TransactionId, long Amount);
 
+/// <summary>What the review queue needs when a claim enters review: its score and its two deadlines.</summary>
+public sealed record ReviewEntry(int RiskScore, DateTimeOffset FirstDueAt, DateTimeOffset FinalDueAt);
+
 public sealed record NewClaim(long CustomerId, string Description, long TotalAmount, string Currency, DateTimeOffset SubmittedAt, IReadOnlyList<ClaimedTransaction> Transactions);
 
 /// <summary>The claim aggregate: the claim and its disputed transactions.</summary>
@@ -185,15 +188,21 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
     /// Moves a Submitted claim to InReview. Returns false when the claim is no longer Submitted:
     /// another run of the same job got there first (the row lock makes the loser wait, then see that).
     /// </summary>
-    public async Task<bool> MarkInReviewAsync(long id, DateTimeOffset assessedAt, DateTimeOffset decisionDueAt, DbTransaction tx, CancellationToken ct)
+    public Task<bool> MarkInReviewAsync(long id, DateTimeOffset assessedAt, DateTimeOffset decisionDueAt, DbTransaction tx, CancellationToken ct) =>
+        MarkInReviewAsync(id, assessedAt, new ReviewEntry(0, decisionDueAt, decisionDueAt), tx, ct);
+
+    /// <summary>As above, with the queue's ordering score and both deadlines (first decision, final decision).</summary>
+    public async Task<bool> MarkInReviewAsync(long id, DateTimeOffset assessedAt, ReviewEntry review, DbTransaction tx, CancellationToken ct)
     {
         const string sql = """
-            UPDATE claims SET status = @InReview, assessed_at = @assessedAt, decision_due_at = @decisionDueAt, updated_at = @assessedAt
+            UPDATE claims SET status = @InReview, assessed_at = @assessedAt, decision_due_at = @FinalDueAt, updated_at = @assessedAt,
+                   risk_score = @RiskScore, first_decision_due_at = @FirstDueAt, next_due_at = @FirstDueAt
             WHERE id = @id AND status = @Submitted
             """;
+        ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(tx);
         var rows = await tx.Connection!.ExecuteAsync(new CommandDefinition(sql,
-            new { id, assessedAt, decisionDueAt, ClaimStatus.InReview, ClaimStatus.Submitted }, tx, cancellationToken: ct));
+            new { id, assessedAt, review.FinalDueAt, review.RiskScore, review.FirstDueAt, ClaimStatus.InReview, ClaimStatus.Submitted }, tx, cancellationToken: ct));
         return rows == 1;
     }
 

@@ -117,7 +117,8 @@ public sealed class AssessmentServiceTests
         var stored = await host.GetRequiredService<ClaimRepository>().GetAsync(claim.Id, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal(ClaimStatus.InReview, stored.Status);
-        Assert.Equal(claim.SubmittedAt.AddDays(14), stored.DecisionDueAt);
+        // Ten business days (Regulation E): reported Saturday 2026-11-21 18:30 in Tokyo, due Friday 2026-12-04 18:30 there.
+        Assert.Equal(new DateTimeOffset(2026, 12, 4, 9, 30, 0, TimeSpan.Zero), stored.DecisionDueAt);
         Assert.Null(stored.PaidAmount);
         Assert.Null(stored.PaidAt);
         Assert.Empty(await host.GetRequiredService<PayoutRepository>().ListForClaimAsync(claim.Id, CancellationToken.None));
@@ -131,8 +132,7 @@ public sealed class AssessmentServiceTests
 
         var messages = await host.GetRequiredService<OutboxRepository>().ListForCustomerAsync(victim.Customer.Id, CancellationToken.None);
         var review = Assert.Single(messages, m => m.Subject == $"Your claim {claim.ClaimNumber} is in review");
-        // Due 14 days after 2026-11-21 09:30 UTC: 2026-12-05 in Tokyo.
-        Assert.Contains("decide by 2026-12-05", review.Body, StringComparison.Ordinal);
+        Assert.Contains("decide by 2026-12-04", review.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(messages, m => m.Subject.StartsWith("Reimbursed", StringComparison.Ordinal));
 
         var audit = host.GetRequiredService<AuditLog>();
