@@ -39,6 +39,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<AssessClaimJob>();
         services.AddSingleton<DispatchOutboxJob>();
         services.AddSingleton<SweepSubmittedClaimsJob>();
+        services.AddTransient<ReconcileLedgerJob>();
         services.AddSingleton<HangfireAssessmentQueue>();
         services.AddSingleton<IAssessmentQueue>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
         services.AddSingleton<IOutboxNudge>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
@@ -54,6 +55,7 @@ public static class JobsServiceCollectionExtensions
                 server.ServerTimeout = TimeSpan.FromMinutes(1);
             });
             services.AddHostedService<MaintenanceLoop>();
+            services.AddHostedService<RecurringJobsRegistration>();
         }
         return services;
     }
@@ -88,7 +90,7 @@ public static class JobsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(worker);
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = worker.JobStorageMaxPoolSize };
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = worker.EffectiveJobStorageMaxPoolSize };
         // A distinct name keeps Hangfire's pool apart from the repositories' and shows whose connections are whose.
         builder.ApplicationName = (builder.ApplicationName ?? "ClaimsOffice") + " jobs";
         return builder.ToString();

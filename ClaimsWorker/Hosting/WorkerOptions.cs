@@ -25,7 +25,7 @@ public sealed class WorkerOptions
     public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Hangfire workers per process: claims assessed at once.</summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = 6;
 
     /// <summary>How often an idle Hangfire worker asks PostgreSQL for a job enqueued by another process (see docs/benchmarks.md).</summary>
     public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -33,8 +33,14 @@ public sealed class WorkerOptions
     /// <summary>A job whose worker stopped extending its lease (killed) runs again on another worker after this long.</summary>
     public TimeSpan JobInvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Most connections Hangfire's own Npgsql pool opens in this process (PostgreSQL only).</summary>
-    public int JobStorageMaxPoolSize { get; set; } = 8;
+    /// <summary>
+    /// Most connections Hangfire's own Npgsql pool opens in this process (PostgreSQL only). Unset: a Hangfire
+    /// server gets one per worker (each idle worker holds one while it polls) plus 4 for the heartbeat, the
+    /// jobs' lease renewals and the maintenance lock; a process that only enqueues gets 2.
+    /// </summary>
+    public int? JobStorageMaxPoolSize { get; set; }
+
+    public int EffectiveJobStorageMaxPoolSize => JobStorageMaxPoolSize ?? (InProcess ? Concurrency + 4 : 2);
 
     /// <summary>Deliver SMS and e-mail into the development mailbox instead of a gateway. Never in production.</summary>
     public bool UseDevelopmentMailbox { get; set; }

@@ -25,7 +25,6 @@ public static class ReviewServiceCollectionExtensions
         services.AddSingleton<CampaignService>();
         services.AddSingleton<PayoutApprovalService>();
         services.AddSingleton<ReconciliationService>();
-        services.AddTransient<ReconcileLedgerJob>();
         return services;
     }
 }

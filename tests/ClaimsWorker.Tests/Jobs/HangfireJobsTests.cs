@@ -16,6 +16,7 @@ using Microsoft.Extensions.Hosting;
 namespace ClaimsOffice.Worker.Tests.Jobs;
 
 /// <summary>Claims through the real Hangfire server: PostgreSQL storage, or in-memory storage beside SQLite (embedded mode).</summary>
+[Collection(HangfireCollection.Name)]
 public sealed class HangfireJobsTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -159,17 +160,26 @@ internal sealed class ClaimHold : IAsyncDisposable
         }
         try
         {
-            await WaitFor.UntilAsync(async () => await _connection.ExecuteScalarAsync<int>(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-                transaction: _tx) >= writers, timeout, $"{writers} assessments waiting on the claim");
+            // Inside a transaction PostgreSQL keeps the first pg_stat_activity snapshot it read: clear it before each look,
+            // or a first look taken before the runs reached the claim would be read again until the timeout.
+            await WaitFor.UntilAsync(async () =>
+            {
+                await ClearActivitySnapshotAsync();
+                return await _connection.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                    transaction: _tx) >= writers;
+            }, timeout, $"{writers} assessments waiting on the claim");
         }
         catch (TimeoutException ex)
         {
+            await ClearActivitySnapshotAsync();
             var sessions = await _connection.QueryAsync<string>(
                 "SELECT pid || ' ' || coalesce(wait_event_type, '-') || '/' || coalesce(wait_event, '-') || ' ' || state || ' ' || left(query, 60) FROM pg_stat_activity WHERE datname = current_database() AND query NOT LIKE '%hangfire%'", transaction: _tx);
             throw new TimeoutException(ex.Message + "; sessions: " + string.Join(" | ", sessions), ex);
         }
     }
+
+    private Task ClearActivitySnapshotAsync() => _connection.ExecuteAsync("SELECT pg_stat_clear_snapshot()", transaction: _tx);
 
     public async ValueTask DisposeAsync()
     {

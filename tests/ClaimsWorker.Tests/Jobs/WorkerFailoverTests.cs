@@ -7,9 +7,12 @@ using ClaimsOffice.Worker.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using Xunit;
+
 namespace ClaimsOffice.Worker.Tests.Jobs;
 
 /// <summary>Real <c>ClaimsWorker run</c> processes, killed with SIGKILL: a claim is never lost and never paid twice.</summary>
+[Collection(HangfireCollection.Name)]
 public sealed class WorkerFailoverTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
