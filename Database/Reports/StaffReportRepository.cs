@@ -76,6 +76,15 @@ public sealed class StaffReportRepository(IDbConnectionFactory connections)
         ORDER BY j.created_at DESC, j.id DESC LIMIT @limit
         """;
 
+    public const string AccountCurrencySql = "SELECT currency FROM ledger_accounts WHERE code = @code";
+
+    /// <summary>The currency of a ledger account; null before the account exists (nothing paid yet).</summary>
+    public async Task<string?> AccountCurrencyAsync(string code, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(AccountCurrencySql, new { code }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<ClaimOutcomeRow>> ClaimsSinceAsync(DateTimeOffset since, int limit, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
