@@ -47,18 +47,19 @@ public sealed class StaffReportRepository(IDbConnectionFactory connections)
         FROM claims WHERE submitted_at >= @since ORDER BY submitted_at LIMIT @limit
         """;
 
-    public const string PayoutsBetweenSql = """
+    /// <summary>A payout with its claim and customer: the shared head of the payout queries.</summary>
+    private const string PayoutRowsSql = """
         SELECT p.id AS payout_id, c.claim_number, c.customer_id, cu.full_name AS customer_name, cu.email AS customer_email,
                p.amount, p.currency, p.paid_at
         FROM payouts p JOIN claims c ON c.id = p.claim_id JOIN customers cu ON cu.id = c.customer_id
+        """;
+
+    public const string PayoutsBetweenSql = PayoutRowsSql + "\n" + """
         WHERE p.paid_at >= @from AND p.paid_at < @to
         ORDER BY p.paid_at, p.id LIMIT @limit
         """;
 
-    public const string LargestPayoutsSql = """
-        SELECT p.id AS payout_id, c.claim_number, c.customer_id, cu.full_name AS customer_name, cu.email AS customer_email,
-               p.amount, p.currency, p.paid_at
-        FROM payouts p JOIN claims c ON c.id = p.claim_id JOIN customers cu ON cu.id = c.customer_id
+    public const string LargestPayoutsSql = PayoutRowsSql + "\n" + """
         ORDER BY p.amount DESC, p.id LIMIT @limit
         """;
 
