@@ -8,6 +8,8 @@ public static class StaffReviewServiceCollectionExtensions
     public static IServiceCollection AddStaffReviewPages(this IServiceCollection services)
     {
         services.AddSingleton<ClaimFileQuery>();
+        services.AddSingleton<ClaimsOffice.Database.Reports.StaffReportRepository>();
+        services.AddSingleton<Dashboard.DashboardQuery>();
         return services;
     }
 }

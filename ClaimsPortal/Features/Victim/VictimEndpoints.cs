@@ -9,6 +9,7 @@ public static class VictimEndpoints
     public static IEndpointRouteBuilder MapVictimEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/me/sign-out", SignOutAsync);
+        app.MapAnswerQuestion();
         return app;
     }
 

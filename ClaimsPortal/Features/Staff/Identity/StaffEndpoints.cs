@@ -1,6 +1,7 @@
 using ClaimsOffice.Database.Staff;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
+using ClaimsOffice.Portal.Features.Staff.Fund;
 
 namespace ClaimsOffice.Portal.Features.Staff.Identity;
 
@@ -10,6 +11,7 @@ public static class StaffEndpoints
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/staff/sign-out", SignOutAsync);
+        app.MapFundEndpoints();
         return app;
     }
 

@@ -12,6 +12,10 @@ public class ClaimStatusBadgeTests : MudComponentTest
     [InlineData("InReview", "In review", "mud-chip-color-warning")]
     [InlineData("Paid", "Reimbursed", "mud-chip-color-success")]
     [InlineData("Rejected", "Rejected", "mud-chip-color-error")]
+    [InlineData("AwaitingInformation", "We need your answer", "mud-chip-color-warning")]
+    [InlineData("Escalated", "With a senior reviewer", "mud-chip-color-warning")]
+    [InlineData("AwaitingApproval", "Approved, payment being signed off", "mud-chip-color-info")]
+    [InlineData("PartiallyPaid", "Partly reimbursed", "mud-chip-color-success")]
     public void Shows_a_human_label_and_colour_for_each_status(string status, string label, string cssClass)
     {
         var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, status)).Find("[data-status]");
@@ -24,9 +28,9 @@ public class ClaimStatusBadgeTests : MudComponentTest
     [Fact]
     public void Shows_an_unknown_status_as_is_in_a_neutral_colour()
     {
-        var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, "Escalated")).Find("[data-status]");
+        var badge = Render<ClaimStatusBadge>(p => p.Add(b => b.Status, "Frozen")).Find("[data-status]");
 
-        Assert.Equal("Escalated", badge.TextContent);
+        Assert.Equal("Frozen", badge.TextContent);
         Assert.Contains("mud-chip-color-default", badge.ClassList);
     }
 }

@@ -24,6 +24,7 @@ public sealed class ClaimPageTests : MudComponentTest
         var (victim, claim) = await FiledClaim.CreateAsync(db, engine);
         Services.AddClaimsDatabase(db.Options);
         Services.AddSingleton<ClaimStatusQuery>();
+        Services.AddSingleton<ClaimsOffice.Database.Review.ClaimReviewRepository>();
         Services.AddOptions<ClaimWatchOptions>().Configure(o => o.PollInterval = TimeSpan.FromMilliseconds(100));
         Services.AddLogging();
         Services.AddSingleton<ClaimChangeWatcher>();
