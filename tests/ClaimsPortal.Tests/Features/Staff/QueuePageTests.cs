@@ -27,7 +27,8 @@ public sealed class QueuePageTests : MudComponentTest
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tbody tr").Count));
         var numbers = page.FindAll("tbody tr a").Select(a => a.TextContent.Trim()).ToList();
         Assert.Equal([high.ClaimNumber, overdue.ClaimNumber, low.ClaimNumber], numbers);
-        Assert.Contains("Overdue: 1", page.Find("[data-testid=overdue]").TextContent, StringComparison.Ordinal);
+        // The counts load apart from the rows: wait for them too.
+        page.WaitForAssertion(() => Assert.Contains("Overdue: 1", page.Find("[data-testid=overdue]").TextContent, StringComparison.Ordinal));
 
         var firstRowTake = page.FindAll("tbody tr")[0].QuerySelector("button")!;
         await page.InvokeAsync(() => firstRowTake.Click());
