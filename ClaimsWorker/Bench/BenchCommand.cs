@@ -167,15 +167,17 @@ public static class BenchCommand
             }
 
             var intake = host.Services.GetRequiredService<ClaimIntake>();
+            // One filing holds one of the repositories' connections at a time: never more filings than the pool.
+            var filingSlots = host.Services.GetRequiredService<DatabaseOptions>().EffectiveMaxPoolSize;
             if (options.Warmup > 0)
             {
-                await WarmUpAsync(intake, connections, incidents.Claims.Take(options.Warmup).ToList(), options.Rate, stopping.Token);
+                await WarmUpAsync(intake, connections, incidents.Claims.Take(options.Warmup).ToList(), options.Rate, filingSlots, stopping.Token);
             }
             var cpu = CpuSnapshot.Take(postmaster, workers.ProcessIds);
             var run = Stopwatch.StartNew();
             // A burst: every claim due at once (claim i is due at i / rate).
             var filing = await ClaimFiler.FileAsync(intake, incidents.Claims.Skip(options.Warmup).ToList(),
-                options.Burst > 0 ? double.PositiveInfinity : options.Rate, stopping.Token);
+                options.Burst > 0 ? double.PositiveInfinity : options.Rate, filingSlots, stopping.Token);
             var ids = filing.ClaimIds.Where(id => id > 0).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"filing: {ids.Count} filed, {filing.Failed} failed in {filing.Duration.TotalSeconds:0.0} s; intake call {Percentiles.Summary(filing.IntakeMs)}"));
@@ -245,9 +247,9 @@ public static class BenchCommand
     /// Files the warm-up claims exactly like the measured ones and waits for them, so the measured run
     /// sees processes that have compiled their code and opened their connections. Reported, never counted.
     /// </summary>
-    private static async Task WarmUpAsync(ClaimIntake intake, IDbConnectionFactory connections, IReadOnlyList<PlannedClaim> claims, double rate, CancellationToken ct)
+    private static async Task WarmUpAsync(ClaimIntake intake, IDbConnectionFactory connections, IReadOnlyList<PlannedClaim> claims, double rate, int filingSlots, CancellationToken ct)
     {
-        var filing = await ClaimFiler.FileAsync(intake, claims, rate, ct);
+        var filing = await ClaimFiler.FileAsync(intake, claims, rate, filingSlots, ct);
         var ids = filing.ClaimIds.Where(id => id > 0).ToList();
         if (filing.FirstError is { } error)
         {

@@ -9,11 +9,16 @@ public sealed record FilingReport(long[] ClaimIds, double[] IntakeMs, int Failed
 /// <summary>
 /// Files claims at a steady rate through the same intake the portal uses: claim i is due at
 /// start + i/rate, and each filing runs as its own task so one slow call never delays the schedule.
+/// At most <c>maxConcurrent</c> filings run at once (the bench's connection pool): a burst beyond it waits
+/// its turn here, as visitors would wait on a portal, instead of timing out in the pool and being refused.
+/// The intake time of a claim includes that wait.
 /// </summary>
 internal static class ClaimFiler
 {
-    public static async Task<FilingReport> FileAsync(ClaimIntake intake, IReadOnlyList<PlannedClaim> planned, double rate, CancellationToken ct)
+    public static async Task<FilingReport> FileAsync(ClaimIntake intake, IReadOnlyList<PlannedClaim> planned, double rate, int maxConcurrent, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrent, 1);
+        using var slots = new SemaphoreSlim(maxConcurrent, maxConcurrent);
         var ids = new long[planned.Count];
         var intakeMs = new double[planned.Count];
         var tasks = new Task[planned.Count];
@@ -33,6 +38,7 @@ internal static class ClaimFiler
             {
                 var claim = planned[index];
                 var began = Stopwatch.GetTimestamp();
+                await slots.WaitAsync(ct);
                 try
                 {
                     var result = await intake.FileAsync(new FileClaimRequest(claim.CustomerId, [claim.Reference],
@@ -54,6 +60,7 @@ internal static class ClaimFiler
                 }
                 finally
                 {
+                    slots.Release();
                     intakeMs[index] = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
                 }
             }, ct);

@@ -66,7 +66,11 @@ public static class WorkerCommands
     public static IHost BuildHost(CommandLine commandLine, string[] args, bool inProcess, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        var builder = Host.CreateApplicationBuilder(args.Length > 0 && args[0] == commandLine.Command ? args[1..] : args);
+        // No watcher on the content root for appsettings changes: nothing here reloads options, and the recursive
+        // watcher cost a bench or worker started from a busy folder (/tmp) ~8% of its CPU (perf, docs/benchmarks.md).
+        var settings = new HostApplicationBuilderSettings { Args = args.Length > 0 && args[0] == commandLine.Command ? args[1..] : args, Configuration = new ConfigurationManager() };
+        settings.Configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        var builder = Host.CreateApplicationBuilder(settings);
         builder.Configuration.AddInMemoryCollection(commandLine.ConfigurationOverrides());
         builder.Configuration.AddInMemoryCollection([new("Worker:InProcess", inProcess ? "true" : "false")]);
         var database = builder.Configuration.ReadDatabaseOptions();
