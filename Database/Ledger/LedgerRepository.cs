@@ -87,9 +87,12 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
         if (ids.Count < accounts.Count)
         {
             // SQLite always; PostgreSQL only when another transaction created one of them since this statement began.
-            var codes = accounts.Select(a => a.Code).ToArray();
+            // SqlList, not Dapper's "IN @codes": Npgsql took that for an array parameter and PostgreSQL refused the
+            // syntax, so this path failed the first assessments racing to create the same account (retried by Hangfire).
+            var byCode = new DynamicParameters();
+            var codes = SqlList.In(byCode, "code", accounts.Select(a => a.Code));
             var rest = await connection.QueryAsync<(long Id, string Code)>(new CommandDefinition(
-                "SELECT id, code FROM ledger_accounts WHERE code IN @codes", new { codes }, tx, cancellationToken: ct));
+                $"SELECT id, code FROM ledger_accounts WHERE code IN {codes}", byCode, tx, cancellationToken: ct));
             ids = rest.ToDictionary(r => r.Code, r => r.Id, StringComparer.Ordinal);
         }
         return ids;

@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Ledger;
+using ClaimsOffice.TestKit;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 
@@ -83,6 +84,31 @@ public sealed class LedgerRepositoryTests
         Assert.Equal(2, await db.CountAsync("ledger_accounts"));
         Assert.Equal(1, await db.CountAsync("ledger_accounts", "code = @walletCode AND kind = 'customer_wallet' AND customer_id = @id AND currency = 'JPY'", new { walletCode, id = customer.Id }));
         Assert.Equal(1, await db.CountAsync("ledger_accounts", "code = 'compensation-fund' AND customer_id IS NULL"));
+    }
+
+    [DatabaseTheory]
+    public async Task Two_payouts_creating_the_same_account_at_once_both_get_its_id(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var ledger = new LedgerRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        LedgerAccount[] wanted = [new(LedgerAccountKinds.WalletCode(customer.Id), LedgerAccountKinds.CustomerWallet, customer.Id, "JPY")];
+        await using var first = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var firstTx = await first.BeginTransactionAsync();
+        var firstIds = await ledger.EnsureAccountsAsync(wanted, Now, firstTx, CancellationToken.None);
+
+        // The second creates the same account while the first has not committed: it waits on the first's row.
+        var second = Task.Run(() => EnsureAsync(db, ledger, wanted));
+        if (kind == DatabaseKind.Postgres)
+        {
+            await WaitFor.UntilAsync(async () => await db.ScalarAsync<long>("SELECT COUNT(*) FROM pg_locks WHERE NOT granted") > 0,
+                TimeSpan.FromSeconds(10), "the second transaction to wait on the first's new account");
+        }
+        await firstTx.CommitAsync();
+        var secondIds = await second.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(firstIds, secondIds);
+        Assert.Equal(1, await db.CountAsync("ledger_accounts"));
     }
 
     private static async Task<IReadOnlyDictionary<string, long>> EnsureAsync(TestDatabase db, LedgerRepository ledger, IReadOnlyList<LedgerAccount> accounts)
