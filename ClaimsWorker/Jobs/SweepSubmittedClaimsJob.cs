@@ -15,15 +15,35 @@ public sealed class SweepSubmittedClaimsJob(ClaimRepository claims, IAssessmentQ
 {
     public const int BatchSize = 500;
 
+    // Claims this worker re-enqueued, and when. A claim still queued behind a backlog (a burst) looks stale too;
+    // without this it was enqueued again every SweepInterval, and each copy cost a whole job.
+    private readonly Dictionary<long, DateTimeOffset> _requeued = [];
+
     public Task<bool> RunAsync(CancellationToken cancellationToken) => RunAsync(options.Value.SweepAfter, cancellationToken);
 
     /// <param name="olderThan">Zero at the start of an embedded worker: its in-memory queue died with the last process.</param>
     public Task<bool> RunAsync(TimeSpan olderThan, CancellationToken cancellationToken) =>
         ExclusiveRun.TryRunAsync(storage, "sweep", async ct =>
         {
-            var stale = await claims.ListStaleSubmittedAsync(clock.GetUtcNow() - olderThan, BatchSize, ct);
+            var now = clock.GetUtcNow();
+            var stale = (await claims.ListStaleSubmittedAsync(now - olderThan, BatchSize, ct)).ToHashSet();
+            lock (_requeued)
+            {
+                // Forget claims decided since (or re-enqueued long enough ago to be due again).
+                foreach (var done in _requeued.Where(r => r.Value <= now - olderThan || !stale.Contains(r.Key)).Select(r => r.Key).ToList())
+                {
+                    _requeued.Remove(done);
+                }
+            }
             foreach (var claimId in stale)
             {
+                lock (_requeued)
+                {
+                    if (!_requeued.TryAdd(claimId, now))
+                    {
+                        continue;
+                    }
+                }
                 await queue.EnqueueAsync(claimId, ct);
             }
         }, cancellationToken);
