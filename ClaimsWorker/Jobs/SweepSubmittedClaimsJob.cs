@@ -2,6 +2,7 @@ using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Intake;
 using Hangfire;
+using Hangfire.States;
 using Microsoft.Extensions.Options;
 
 namespace ClaimsOffice.Worker.Jobs;
@@ -26,7 +27,7 @@ public sealed class SweepSubmittedClaimsJob(ClaimRepository claims, IAssessmentQ
         ExclusiveRun.TryRunAsync(storage, "sweep", async ct =>
         {
             var now = clock.GetUtcNow();
-            var stale = (await claims.ListStaleSubmittedAsync(now - olderThan, BatchSize, ct)).ToHashSet();
+            var stale = (await claims.ListStaleSubmittedAsync(Cutoff(now, olderThan), BatchSize, ct)).ToHashSet();
             lock (_requeued)
             {
                 // Forget claims decided since (or re-enqueued long enough ago to be due again).
@@ -47,4 +48,21 @@ public sealed class SweepSubmittedClaimsJob(ClaimRepository claims, IAssessmentQ
                 await queue.EnqueueAsync(claimId, ct);
             }
         }, cancellationToken);
+
+    /// <summary>
+    /// Claims submitted before this have been waiting long enough to count as lost. The queue is first in, first
+    /// out: a claim submitted after the oldest job still waiting was filed while that job waited, so its own job
+    /// may be waiting too. Under a backlog the cut-off therefore trails the head of the queue by the sweep age.
+    /// </summary>
+    private DateTimeOffset Cutoff(DateTimeOffset now, TimeSpan olderThan)
+    {
+        var cutoff = now - olderThan;
+        var head = storage.GetMonitoringApi().EnqueuedJobs(EnqueuedState.DefaultQueue, 0, 1).FirstOrDefault().Value;
+        if (head?.EnqueuedAt is { } enqueuedAt)
+        {
+            var headAge = new DateTimeOffset(DateTime.SpecifyKind(enqueuedAt, DateTimeKind.Utc)) - olderThan;
+            cutoff = headAge < cutoff ? headAge : cutoff;
+        }
+        return cutoff;
+    }
 }

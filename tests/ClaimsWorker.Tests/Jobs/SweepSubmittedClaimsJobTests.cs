@@ -5,6 +5,7 @@ using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Jobs;
+using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
 
@@ -69,5 +70,40 @@ public sealed class SweepSubmittedClaimsJobTests
         clock.Advance(options.SweepAfter);
         await sweep.RunAsync(CancellationToken.None);
         Assert.Equal([claim.Id, claim.Id], queue.Enqueued);
+    }
+
+    [DatabaseTheory]
+    public async Task A_claim_filed_behind_jobs_still_waiting_in_the_queue_is_not_taken_for_lost(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        using var storage = new InMemoryStorage();
+        // A backlog: a job enqueued (on the real clock, as Hangfire stamps it) and not yet picked up.
+        new BackgroundJobClient(storage).Enqueue(() => Console.WriteLine("waiting"));
+        var clock = new FixedClock(DateTimeOffset.UtcNow.AddSeconds(1));
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var transaction = await new TransactionBuilder(customer.Id).Payment(5_000).At(clock.GetUtcNow().AddHours(-1)).InsertAsync(db.Connections);
+        var claims = new ClaimRepository(db.Connections);
+        Claim claim;
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            claim = await claims.InsertAsync(new NewClaim(customer.Id, "Not me", 5_000, "JPY", clock.GetUtcNow(), [new ClaimedTransaction(transaction.Id, 5_000)]), tx, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        var queue = new RecordingQueue();
+        var options = new WorkerOptions { SweepAfter = TimeSpan.FromMinutes(1) };
+        var sweep = new SweepSubmittedClaimsJob(claims, queue, storage, Options.Create(options), clock);
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await sweep.RunAsync(CancellationToken.None);
+        Assert.Empty(queue.Enqueued);
+
+        // The queue moved past it and the claim is still Submitted: now it counts as lost.
+        using (var connection = storage.GetConnection())
+        {
+            connection.FetchNextJob(["default"], CancellationToken.None).RemoveFromQueue();
+        }
+        await sweep.RunAsync(CancellationToken.None);
+        Assert.Equal([claim.Id], queue.Enqueued);
     }
 }
