@@ -24,21 +24,24 @@ public sealed class SweepSubmittedClaimsJobTests
         }
     }
 
+    private static async Task<Claim> FileClaimAsync(TestDatabase db, ClaimRepository claims, DateTimeOffset submittedAt)
+    {
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var transaction = await new TransactionBuilder(customer.Id).Payment(5_000).At(submittedAt.AddHours(-1)).InsertAsync(db.Connections);
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var claim = await claims.InsertAsync(new NewClaim(customer.Id, "Not me", 5_000, "JPY", submittedAt, [new ClaimedTransaction(transaction.Id, 5_000)]), tx, CancellationToken.None);
+        await tx.CommitAsync();
+        return claim;
+    }
+
     [DatabaseTheory]
     public async Task A_claim_left_submitted_is_enqueued_again_once_per_sweep_age_not_every_round(DatabaseKind kind)
     {
         await using var db = await TestDatabase.CreateAsync(kind);
         var clock = new FixedClock();
-        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
-        var transaction = await new TransactionBuilder(customer.Id).Payment(5_000).At(clock.GetUtcNow().AddHours(-1)).InsertAsync(db.Connections);
         var claims = new ClaimRepository(db.Connections);
-        Claim claim;
-        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
-        await using (var tx = await connection.BeginTransactionAsync())
-        {
-            claim = await claims.InsertAsync(new NewClaim(customer.Id, "Not me", 5_000, "JPY", clock.GetUtcNow(), [new ClaimedTransaction(transaction.Id, 5_000)]), tx, CancellationToken.None);
-            await tx.CommitAsync();
-        }
+        var claim = await FileClaimAsync(db, claims, clock.GetUtcNow());
         var queue = new RecordingQueue();
         using var storage = new InMemoryStorage();
         var options = new WorkerOptions { SweepAfter = TimeSpan.FromMinutes(1), SweepInterval = TimeSpan.FromSeconds(15) };
@@ -80,16 +83,8 @@ public sealed class SweepSubmittedClaimsJobTests
         // A backlog: a job enqueued (on the real clock, as Hangfire stamps it) and not yet picked up.
         new BackgroundJobClient(storage).Enqueue(() => Console.WriteLine("waiting"));
         var clock = new FixedClock(DateTimeOffset.UtcNow.AddSeconds(1));
-        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
-        var transaction = await new TransactionBuilder(customer.Id).Payment(5_000).At(clock.GetUtcNow().AddHours(-1)).InsertAsync(db.Connections);
         var claims = new ClaimRepository(db.Connections);
-        Claim claim;
-        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
-        await using (var tx = await connection.BeginTransactionAsync())
-        {
-            claim = await claims.InsertAsync(new NewClaim(customer.Id, "Not me", 5_000, "JPY", clock.GetUtcNow(), [new ClaimedTransaction(transaction.Id, 5_000)]), tx, CancellationToken.None);
-            await tx.CommitAsync();
-        }
+        var claim = await FileClaimAsync(db, claims, clock.GetUtcNow());
         var queue = new RecordingQueue();
         var options = new WorkerOptions { SweepAfter = TimeSpan.FromMinutes(1) };
         var sweep = new SweepSubmittedClaimsJob(claims, queue, storage, Options.Create(options), clock);
