@@ -15,7 +15,7 @@ public sealed record AssessmentDecision(string Outcome, int Score, IReadOnlyList
 /// </summary>
 public sealed record RuleSet(string Version, int AutoApproveScore, IReadOnlyList<IAssessmentRule> Rules)
 {
-    public const string DefaultVersion = "2026.11-3";
+    public const string DefaultVersion = "2026.11-5";
 
     public static RuleSet Default { get; } = RuleCatalog.Build(new RuleSetDocument
     {
