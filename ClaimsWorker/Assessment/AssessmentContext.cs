@@ -33,7 +33,7 @@ public sealed record AssessmentContext
     public IReadOnlyDictionary<string, long> OtherPayersPerPayee { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>
-    /// What everybody paid in each merchant category in the weeks before the claim's day: amounts in minor
+    /// What everybody paid in each merchant category and currency (keyed by CategoryBaseline.Key) in the weeks before the claim's day: amounts in minor
     /// units, ascending (the population's norm; see CategoryBaseline). Empty when the data has no categories.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<long>> CategoryAmounts { get; init; } = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);

@@ -20,7 +20,7 @@ public sealed class CategoryBaseline(AssessmentSignalsRepository signals)
 
     private readonly ConcurrentDictionary<DateTimeOffset, Lazy<Task<IReadOnlyDictionary<string, IReadOnlyList<long>>>>> _days = new();
 
-    /// <summary>Amounts per category (ascending, minor units) for claims filed on <paramref name="at"/>'s day (UTC).</summary>
+    /// <summary>Amounts per category and currency (<see cref="Key"/>; ascending, minor units) for claims filed on <paramref name="at"/>'s day (UTC).</summary>
     public Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> ForDayOfAsync(DateTimeOffset at, CancellationToken ct)
     {
         var day = new DateTimeOffset(at.UtcDateTime.Date, TimeSpan.Zero);
@@ -49,6 +49,9 @@ public sealed class CategoryBaseline(AssessmentSignalsRepository signals)
         }
     }
 
+    /// <summary>Amounts are only comparable in one currency: the baseline is per category and currency.</summary>
+    public static string Key(string category, string currency) => category + " " + currency;
+
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> LoadAsync(DateTimeOffset day, CancellationToken ct)
     {
         var rows = await signals.ListCategoryAmountsAsync(day - Window, day, ct);
@@ -56,7 +59,7 @@ public sealed class CategoryBaseline(AssessmentSignalsRepository signals)
         {
             return Empty;
         }
-        return rows.GroupBy(r => r.Category, StringComparer.Ordinal)
+        return rows.GroupBy(r => Key(r.Category, r.Currency), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<long>)[.. g.Select(r => r.Amount).Order()], StringComparer.Ordinal);
     }
 }

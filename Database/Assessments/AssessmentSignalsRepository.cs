@@ -98,14 +98,14 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     }
 
     /// <summary>
-    /// Every categorised card payment's category and amount in [from, to): what everybody pays in each category,
+    /// Every categorised payment's category, currency and amount in [from, to): what everybody pays in each category,
     /// the population's norm. Read once per day and process (CategoryBaseline), over the partial covering index
     /// of migration 0013.
     /// </summary>
     public async Task<IReadOnlyList<CategoryAmount>> ListCategoryAmountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         const string sql = """
-            SELECT merchant_category AS category, amount FROM transactions
+            SELECT merchant_category AS category, currency, amount FROM transactions
             WHERE occurred_at >= @from AND occurred_at < @to AND merchant_category IS NOT NULL AND kind = 'payment'
             """;
         await using var connection = await connections.OpenAsync(ct);
@@ -113,9 +113,10 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     }
 }
 
-/// <summary>One payment's category and amount (minor units), for the population baseline.</summary>
+/// <summary>One payment's category, currency and amount (minor units), for the population baseline.</summary>
 public sealed record CategoryAmount
 {
     public required string Category { get; init; }
+    public required string Currency { get; init; }
     public long Amount { get; init; }
 }

@@ -22,6 +22,7 @@ public static class RuleCatalog
         ["amount-out-of-range"] = p => new AmountOutOfRangeRule(p),
         ["velocity"] = p => new VelocityRule(p),
         ["spending-spree"] = p => new SpendingSpreeRule(p),
+        ["new-account-spree"] = p => new NewAccountSpreeRule(p),
         ["night-time"] = p => new NightTimeRule(p),
         ["category-norm"] = p => new CategoryNormRule(p),
         ["balance-drained"] = p => new BalanceDrainedRule(p),

@@ -1,6 +1,7 @@
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.Worker.Assessment.RuleSets;
+using ClaimsOffice.Worker.Notifications;
 
 namespace ClaimsOffice.Worker.Assessment.Rules;
 
@@ -30,7 +31,7 @@ public sealed class CategoryNormRule(RuleParameters? parameters = null) : IAsses
             return null;
         }
         long? Ceiling(PaymentTransaction t) =>
-            t.MerchantCategory is { } c && context.CategoryAmounts.TryGetValue(c, out var amounts) && amounts.Count >= _minimumPopulation
+            t.MerchantCategory is { } c && context.CategoryAmounts.TryGetValue(CategoryBaseline.Key(c, t.Currency), out var amounts) && amounts.Count >= _minimumPopulation
                 ? Pattern.Quantile(amounts, _quantile)
                 : null;
         var judged = context.Disputed.Where(t => t.IsOutgoing && Ceiling(t) is not null).ToList();
@@ -46,7 +47,7 @@ public sealed class CategoryNormRule(RuleParameters? parameters = null) : IAsses
         var top = high.MaxBy(t => (double)t.Amount / Ceiling(t)!.Value)!;
         return Finding.Of(Name, _points,
             $"{high.Count} of {context.Disputed.Count} disputed payments are above what {_quantile:P0} of all customers' payments in the same category come to " +
-            $"(e.g. {top.Amount / 100.0:0.00} {top.Currency} in {top.MerchantCategory}, where {_quantile:P0} pay at most {Ceiling(top)!.Value / 100.0:0.00}); " +
+            $"(e.g. {MoneyFormat.Format(top.Amount, top.Currency)} in {top.MerchantCategory}, where {_quantile:P0} pay at most {MoneyFormat.Format(Ceiling(top)!.Value, top.Currency)}); " +
             $"this customer has only {ownHistory} earlier payments to compare with.",
             new
             {
@@ -58,7 +59,7 @@ public sealed class CategoryNormRule(RuleParameters? parameters = null) : IAsses
                     t.Amount,
                     category = t.MerchantCategory,
                     population_ceiling = Ceiling(t),
-                    population_payments = context.CategoryAmounts[t.MerchantCategory!].Count,
+                    population_payments = context.CategoryAmounts[CategoryBaseline.Key(t.MerchantCategory!, t.Currency)].Count,
                 }),
             });
     }

@@ -4,7 +4,7 @@ using ClaimsOffice.Worker.Assessment.RuleSets;
 namespace ClaimsOffice.Worker.Assessment.Rules;
 
 /// <summary>
-/// Most disputed payments were made in the night (22:00 to 04:00 by the time the platform recorded), when
+/// More than half of the disputed payments were made in the night (22:00 to 04:00 by the time the platform recorded), when
 /// the holder is usually asleep and a thief spends before the card is blocked. It stays silent for a
 /// customer who often pays at night: then it is their habit, not a sign.
 /// </summary>
@@ -34,8 +34,9 @@ public sealed class NightTimeRule(RuleParameters? parameters = null) : IAssessme
         {
             return null;
         }
-        var night = Pattern.MostOf(payments, t => AtNight(t.OccurredAt), out var fires);
-        if (!fires)
+        // More than half, not half: one night-time payment of two says little.
+        var night = payments.Where(t => AtNight(t.OccurredAt)).ToList();
+        if (night.Count * 2 <= payments.Count)
         {
             return null;
         }

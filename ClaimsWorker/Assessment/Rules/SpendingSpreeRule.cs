@@ -26,19 +26,7 @@ public sealed class SpendingSpreeRule(RuleParameters? parameters = null) : IAsse
         {
             return null;
         }
-        // The busiest window of this length: two pointers over the sorted times.
-        var (best, bestStart, start) = (0, 0, 0);
-        for (var end = 0; end < times.Count; end++)
-        {
-            while (times[end] - times[start] > _window)
-            {
-                start++;
-            }
-            if (end - start + 1 > best)
-            {
-                (best, bestStart) = (end - start + 1, start);
-            }
-        }
+        var (best, bestStart) = Pattern.BusiestWindow(times, _window);
         if (best < _minimumCount)
         {
             return null;
