@@ -29,7 +29,7 @@ public sealed class CategoryNormRuleTests
         Assert.Equal(CategoryNormRule.Points, finding.Points);
         Assert.Contains("1 of 2 disputed payments", finding.Summary, StringComparison.Ordinal);
         Assert.Contains("¥30,000", finding.Summary, StringComparison.Ordinal);
-        Assert.Contains("\"population_ceiling\":2980", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("\"population_ceiling\":2970", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
