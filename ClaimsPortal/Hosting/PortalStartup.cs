@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Migrations;
+using ClaimsOffice.Worker.Assessment.RuleSets;
 using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Seeding;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,6 +26,7 @@ public sealed class PortalStartup(
         {
             logger.LogInformation("Applied {Count} migration(s)", migrations.Applied.Count);
         }
+        await services.GetRequiredService<ActiveRuleSet>().SeedAsync(cancellationToken);
         SeedReport? seed = null;
         if (configuration.GetValue<bool>("Portal:SeedDemoData"))
         {

@@ -32,6 +32,12 @@ public sealed record AssessmentContext
     /// <summary>For each disputed transaction's payee: how many other accounts paid it shortly before.</summary>
     public IReadOnlyDictionary<string, long> OtherPayersPerPayee { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What everybody paid in each merchant category and currency (keyed by CategoryBaseline.Key) in the weeks before the claim's day: amounts in minor
+    /// units, ascending (the population's norm; see CategoryBaseline). Empty when the data has no categories.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<long>> CategoryAmounts { get; init; } = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+
     /// <summary>The customer's outgoing transactions in the history: their usual pattern.</summary>
     public IEnumerable<PaymentTransaction> UsualOutgoing => History.Where(t => t.IsOutgoing);
 

@@ -14,7 +14,8 @@ public sealed class AssessmentContextLoader(
     CustomerRepository customers,
     ClaimRepository claims,
     AssessmentSignalsRepository signals,
-    IOptions<WorkerOptions> options)
+    IOptions<WorkerOptions> options,
+    CategoryBaseline categoryBaseline)
 {
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(90);
 
@@ -88,6 +89,10 @@ public sealed class AssessmentContextLoader(
             EarlierClaims = earlier,
             CampaignLinks = links,
             OtherPayersPerPayee = otherPayers,
+            // Only when a disputed payment has a category: other data never pays for the read.
+            CategoryAmounts = disputed.Any(t => t.MerchantCategory is not null)
+                ? await categoryBaseline.ForDayOfAsync(asOf, ct)
+                : new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal),
         };
     }
 

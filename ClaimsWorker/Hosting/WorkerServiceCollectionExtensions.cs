@@ -45,6 +45,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IRuleSetSource>(sp => sp.GetRequiredService<ActiveRuleSet>());
         services.AddSingleton<ClaimIntake>();
         services.AddSingleton<AssessmentContextLoader>();
+        services.AddSingleton<CategoryBaseline>();
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<PayoutService>();
         services.AddSingleton<OutboxDispatcher>();

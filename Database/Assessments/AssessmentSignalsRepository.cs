@@ -103,4 +103,27 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<AccountFacts>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// Every categorised payment's category, currency and amount in [from, to): what everybody pays in each category,
+    /// the population's norm. Read once per day and process (CategoryBaseline), over the partial covering index
+    /// of migration 0013.
+    /// </summary>
+    public async Task<IReadOnlyList<CategoryAmount>> ListCategoryAmountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT merchant_category AS category, currency, amount FROM transactions
+            WHERE occurred_at >= @from AND occurred_at < @to AND merchant_category IS NOT NULL AND kind = 'payment'
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<CategoryAmount>(new CommandDefinition(sql, new { from, to }, cancellationToken: ct))];
+    }
+}
+
+/// <summary>One payment's category, currency and amount (minor units), for the population baseline.</summary>
+public sealed record CategoryAmount
+{
+    public required string Category { get; init; }
+    public required string Currency { get; init; }
+    public long Amount { get; init; }
 }

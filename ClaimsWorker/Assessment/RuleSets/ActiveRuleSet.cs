@@ -11,7 +11,7 @@ public interface IRuleSetSource
 /// <summary>
 /// The active rule set from the database, kept for a few seconds so a busy engine does not read it per
 /// claim; a new activation takes effect within <see cref="CacheFor"/>. A new database gets
-/// <see cref="RuleSet.Default"/> as its first, active version.
+/// <see cref="RuleSet.Default"/> as its first, active version at start-up (<see cref="SeedAsync"/>).
 /// </summary>
 public sealed class ActiveRuleSet(RuleSetRepository repository, TimeProvider clock) : IRuleSetSource
 {
@@ -36,7 +36,8 @@ public sealed class ActiveRuleSet(RuleSetRepository repository, TimeProvider clo
             var stored = await repository.GetActiveAsync(ct);
             if (stored is null)
             {
-                await repository.SeedFirstAsync(ToStored(RuleSet.Default, "system:seed", clock.GetUtcNow()), ct);
+                // Start-up seeds (SeedAsync); this is the safety net for hosts that never ran it (tests, one-shot tools).
+                await SeedAsync(ct);
                 stored = await repository.GetActiveAsync(ct)
                     ?? throw new InvalidOperationException("Rule sets exist but none is active; activate one with `rules activate <version>`.");
             }
@@ -52,6 +53,13 @@ public sealed class ActiveRuleSet(RuleSetRepository repository, TimeProvider clo
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Stores <see cref="RuleSet.Default"/> as the first, active version when the database has no rule set yet;
+    /// does nothing otherwise. Run at start-up right after the migrations, so a new database shows its rule set
+    /// (`rules list`, the staff pages) before the first claim arrives.
+    /// </summary>
+    public Task SeedAsync(CancellationToken ct) => repository.SeedFirstAsync(ToStored(RuleSet.Default, "system:seed", clock.GetUtcNow()), ct);
 
     /// <summary>Wall-clock age, so a simulated clock (evaluate, tests) moves the cache along with it.</summary>
     private bool Fresh(DateTimeOffset readAt)

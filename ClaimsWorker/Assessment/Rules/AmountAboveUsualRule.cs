@@ -6,7 +6,8 @@ namespace ClaimsOffice.Worker.Assessment.Rules;
 /// <summary>A disputed amount far above what this customer usually spends (more than 3x their largest, or 10x their median).</summary>
 public sealed class AmountAboveUsualRule(RuleParameters? parameters = null) : IAssessmentRule
 {
-    public const int Points = 15;
+    // 10 since 2026.11-5: it overlaps amount-out-of-range (both say "high for this customer"), and one high amount should not count twice.
+    public const int Points = 10;
     public const int MinimumHistory = 5;
 
     private readonly int _points = (parameters ??= RuleParameters.Defaults).Points(Points);

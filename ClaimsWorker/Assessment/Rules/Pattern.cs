@@ -22,4 +22,22 @@ internal static class Pattern
         var d = Math.Abs(a - b) % 24;
         return Math.Min(d, 24 - d);
     }
+
+    /// <summary>The most of <paramref name="times"/> (sorted) that fall within one <paramref name="window"/>, and the first of them.</summary>
+    public static (int Count, int Start) BusiestWindow(IReadOnlyList<DateTimeOffset> times, TimeSpan window)
+    {
+        var (best, bestStart, start) = (0, 0, 0);
+        for (var end = 0; end < times.Count; end++)
+        {
+            while (times[end] - times[start] > window)
+            {
+                start++;
+            }
+            if (end - start + 1 > best)
+            {
+                (best, bestStart) = (end - start + 1, start);
+            }
+        }
+        return (best, bestStart);
+    }
 }

@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Assessments;
+using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.Worker.Assessment.RuleSets;
 
 namespace ClaimsOffice.Worker.Assessment.Rules;
@@ -16,6 +17,8 @@ public sealed class VelocityRule(RuleParameters? parameters = null) : IAssessmen
     private readonly int _minimumCount = parameters.Count("min_count", 4);
     private readonly double _timesUsual = parameters.Number("times_usual", 3);
     private readonly int _minimumHistoryDays = parameters.Count("min_history_days", 14);
+    // 0 (off) for the versions written before this setting existed; 2026.11-5 sets 0.5.
+    private readonly double _minimumDisputedShare = parameters.Number("min_disputed_share", 0);
 
     public string Name => "velocity";
 
@@ -34,14 +37,16 @@ public sealed class VelocityRule(RuleParameters? parameters = null) : IAssessmen
         var usualPerWindow = span <= 0 ? 0 : earlier.Count * _window.TotalHours / span;
 
         var last = context.Disputed.Max(t => t.OccurredAt);
-        var burst = usual.Concat(context.Disputed.Where(t => t.IsOutgoing))
-            .Count(t => t.OccurredAt > last - _window && t.OccurredAt <= last);
-        if (burst < _minimumCount || burst < _timesUsual * usualPerWindow)
+        bool InWindow(PaymentTransaction t) => t.OccurredAt > last - _window && t.OccurredAt <= last;
+        var disputedInWindow = context.Disputed.Where(t => t.IsOutgoing).Count(InWindow);
+        var burst = usual.Count(InWindow) + disputedInWindow;
+        // A burst of payments the customer does not dispute is their own busy day, not a thief's.
+        if (burst < _minimumCount || burst < _timesUsual * usualPerWindow || disputedInWindow < _minimumDisputedShare * burst)
         {
             return null;
         }
         return Finding.Of(Name, _points,
             $"{burst} payments in the {_window.TotalHours:0} h up to the last disputed one; this customer usually makes {usualPerWindow:0.#} in that time.",
-            new { payments_in_window = burst, window_hours = _window.TotalHours, usual_per_window = Math.Round(usualPerWindow, 2) });
+            new { payments_in_window = burst, disputed_in_window = disputedInWindow, window_hours = _window.TotalHours, usual_per_window = Math.Round(usualPerWindow, 2) });
     }
 }

@@ -1,11 +1,13 @@
 using ClaimsOffice.Database.Audit;
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Migrations;
 using ClaimsOffice.Database.RuleSets;
 using ClaimsOffice.TestKit;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Assessment;
 using ClaimsOffice.Worker.Assessment.RuleSets;
+using ClaimsOffice.Worker.Hosting;
 using ClaimsOffice.Worker.Intake;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,6 +71,27 @@ public sealed class RuleSetAdministrationTests
         Assert.False(mandatoryOff.Succeeded);
         Assert.False(missing.Succeeded);
         Assert.Null(await host.GetRequiredService<RuleSetRepository>().GetAsync("d-2", CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task Start_up_gives_a_new_database_the_built_in_rule_set_before_any_claim_and_never_a_second_time(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var clock = new FixedClock();
+        await using var host = EngineHost.Create(db, clock);
+        var repository = host.GetRequiredService<RuleSetRepository>();
+        var startUp = new MigrateOnStart(host.GetRequiredService<Migrator>(), host.GetRequiredService<ActiveRuleSet>());
+        Assert.Empty(await repository.ListAsync(CancellationToken.None));
+
+        await startUp.StartAsync(CancellationToken.None);
+        var admin = ActivatorUtilities.CreateInstance<RuleSetAdministration>(host.Services);
+        await admin.ImportAsync(Draft("2026.12-1", 60), "admin:alice", CancellationToken.None);
+        await admin.ActivateAsync("2026.12-1", "admin:alice", CancellationToken.None);
+        await startUp.StartAsync(CancellationToken.None);
+
+        var versions = await repository.ListAsync(CancellationToken.None);
+        Assert.Equal([RuleSet.DefaultVersion, "2026.12-1"], versions.Select(v => v.Version));
+        Assert.Equal("2026.12-1", (await repository.GetActiveAsync(CancellationToken.None))!.Version);
     }
 
     [DatabaseTheory]

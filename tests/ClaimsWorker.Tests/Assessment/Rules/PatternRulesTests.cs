@@ -115,6 +115,19 @@ public sealed class PatternRulesTests
     }
 
     [Fact]
+    public void A_busy_day_of_payments_the_customer_does_not_dispute_is_their_own_when_the_version_asks_for_disputed_ones()
+    {
+        // Nine undisputed payments of the customer's own that morning, and one disputed.
+        var ownBusyDay = Enumerable.Range(0, 9).Select(i => Payment(Day.AddHours(1).AddMinutes(i * 10), 2_500, "Shop 1", "grocery"));
+        var context = With(Payment(Day.AddHours(3), 2_500, "Shop 1", "grocery")) with { History = [.. Habit(), .. ownBusyDay] };
+        var asked = new VelocityRule(new RuleParameters(settings: new Dictionary<string, double> { ["min_disputed_share"] = 0.5 }));
+
+        Assert.NotNull(new VelocityRule().Evaluate(context));
+        Assert.Null(asked.Evaluate(context));
+        Assert.Equal(0.5, RuleSet.Default.Document!.Rules["velocity"].Settings!["min_disputed_share"]);
+    }
+
+    [Fact]
     public void A_transfer_that_empties_the_wallet_to_a_new_payee_is_draining_and_rules_abstain_without_balances()
     {
         var drain = Contexts.Tx(Day.AddHours(2), 49_000, device: null, ip: null, kind: TransactionKinds.TransferOut) with { Counterparty = "acct-9", BalanceAfter = 200 };
