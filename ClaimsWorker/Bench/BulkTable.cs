@@ -41,8 +41,8 @@ internal abstract class BulkTable : IAsyncDisposable
     {
         var importer = await connection.BeginBinaryImportAsync(copy, ct);
         // The server checks foreign keys and the like only when the COPY ends, for a million rows far longer than the
-        // command timeout, all of it between the last row and the answer. (Zero here is no limit on the socket but
-        // an immediate time-out on the read, as measured with Npgsql 10, so a long finite limit.)
+        // command timeout, all of it between the last row and the answer. (Zero, tried as "no limit" with Npgsql 10,
+        // timed out at once, so a long finite limit.)
         importer.Timeout = CopyCompletionLimit;
         return importer;
     }
