@@ -29,10 +29,22 @@ internal abstract class BulkTable : IAsyncDisposable
         var names = string.Join(", ", columns.Select(c => c.Name));
         return connection switch
         {
-            NpgsqlConnection pg => new PostgresBulkTable(await pg.BeginBinaryImportAsync($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", ct), columns),
+            NpgsqlConnection pg => new PostgresBulkTable(await BeginCopyAsync(pg, $"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", ct), columns),
             SqliteConnection sqlite => new SqliteBulkTable(sqlite, (SqliteTransaction)tx, table, columns),
             _ => throw new NotSupportedException($"No bulk writer for {connection.GetType().Name}."),
         };
+    }
+
+    private static readonly TimeSpan CopyCompletionLimit = TimeSpan.FromHours(2);
+
+    private static async Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, string copy, CancellationToken ct)
+    {
+        var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        // The server checks foreign keys and the like only when the COPY ends, for a million rows far longer than the
+        // command timeout, all of it between the last row and the answer. (Zero, tried as "no limit" with Npgsql 10,
+        // timed out at once, so a long finite limit.)
+        importer.Timeout = CopyCompletionLimit;
+        return importer;
     }
 
     public abstract BulkTable Text(string? value);

@@ -46,6 +46,11 @@ public static class ImportCommand
             Console.Error.WriteLine("Nothing was imported.");
             return 2;
         }
+        catch (ImportConflictException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         foreach (var issue in report.Issues)
         {
             Console.Error.WriteLine(issue);

@@ -21,31 +21,57 @@ internal readonly struct CanonicalRow(IReadOnlyList<string> fields, int[] map)
 }
 
 /// <summary>
-/// One of the three importable files: its columns, how a record is checked and staged, and the SQL that
-/// checks the staged rows against each other and the database and then moves them into the real table.
+/// One of the three importable files: its columns, how a record is checked and staged, and the table it goes
+/// into. Staged columns are the line number, then the table's own columns in the order <see cref="Stage"/>
+/// writes them (the first is the file's id), except that a row belonging to a customer names it by the
+/// file's customer_id in <c>customer_ref</c> where the table holds the customer's row id.
 /// </summary>
 internal abstract class ImportFile
 {
+    public const string CustomerRef = "customer_ref";
+
+    private IReadOnlyList<BulkColumn>? _staging;
+    private IReadOnlyList<BulkColumn>? _table;
+
     public abstract string Label { get; }
 
     public abstract IReadOnlyList<string> Columns { get; }
 
-    public abstract string StagingTable { get; }
+    /// <summary>The table the rows go into.</summary>
+    public abstract string Table { get; }
+
+    /// <summary>What <see cref="Stage"/> writes after the line number; the first is the file's id.</summary>
+    protected abstract IReadOnlyList<BulkColumn> Fields { get; }
+
+    public string StagingTable => "import_" + Label;
 
     /// <summary>The staging table's columns; the first is always the file's line number.</summary>
-    public abstract IReadOnlyList<BulkColumn> StagingColumns { get; }
+    public IReadOnlyList<BulkColumn> StagingColumns => _staging ??= [Long("line"), .. Fields];
 
-    /// <summary>The staged column holding the file's own id (checked for duplicates inside the file).</summary>
-    public abstract string IdColumn { get; }
+    /// <summary>The table's columns in staged order, without the line number.</summary>
+    public IReadOnlyList<BulkColumn> TableColumns => _table ??= [.. Fields.Select(f => f.Name == CustomerRef ? Long("customer_id") : f)];
+
+    /// <summary>The column holding the file's own id, in the staging table and in the real one (unique there).</summary>
+    public string IdColumn => Fields[0].Name;
 
     /// <summary>The staged column naming the customer, or null when rows do not belong to a customer.</summary>
-    public virtual string? CustomerColumn => null;
+    public string? CustomerColumn => Fields.Any(f => f.Name == CustomerRef) ? CustomerRef : null;
 
     /// <summary>Checks one record and writes it to the staging table; returns the problem instead when there is one (nothing written).</summary>
     public abstract string? Stage(long line, CanonicalRow row, BulkTable staging);
 
     /// <summary>Moves the staged rows into the real table; rows whose id is already there are left as they are.</summary>
-    public abstract string InsertSql { get; }
+    public string InsertSql
+    {
+        get
+        {
+            var columns = string.Join(", ", TableColumns.Select(c => c.Name));
+            var values = string.Join(", ", Fields.Select(f => f.Name == CustomerRef ? "c.id" : $"s.{f.Name}"));
+            var join = CustomerColumn is null ? "" : $" JOIN customers c ON c.external_id = s.{CustomerRef}";
+            // WHERE true: SQLite needs it to read ON CONFLICT after a join as the upsert clause.
+            return $"INSERT INTO {Table} ({columns}) SELECT {values} FROM {StagingTable} s{join} WHERE true ON CONFLICT ({IdColumn}) DO NOTHING";
+        }
+    }
 
     public string CreateStagingSql(SqlDialect dialect)
     {
@@ -146,23 +172,13 @@ internal sealed class CustomersFile : ImportFile
 
     public override IReadOnlyList<string> Columns => CanonicalFormat.CustomerColumns;
 
-    public override string StagingTable => "import_customers";
+    public override string Table => "customers";
 
-    public override string IdColumn => "external_id";
-
-    public override IReadOnlyList<BulkColumn> StagingColumns { get; } =
+    protected override IReadOnlyList<BulkColumn> Fields { get; } =
     [
-        Long("line"), Text("external_id"), Text("full_name"), Text("email"), Text("phone"), Time("created_at"),
+        Text("external_id"), Text("full_name"), Text("email"), Text("phone"), Time("created_at"),
         Real("home_latitude"), Real("home_longitude"),
     ];
-
-    public override string InsertSql => """
-        INSERT INTO customers (external_id, full_name, email, phone, created_at, home_latitude, home_longitude)
-        SELECT external_id, full_name, email, phone, created_at, home_latitude, home_longitude
-        FROM import_customers
-        WHERE true
-        ON CONFLICT (external_id) DO NOTHING
-        """;
 
     public override string? Stage(long line, CanonicalRow row, BulkTable staging)
     {
@@ -197,29 +213,14 @@ internal sealed class TransactionsFile : ImportFile
 
     public override IReadOnlyList<string> Columns => CanonicalFormat.TransactionColumns;
 
-    public override string StagingTable => "import_transactions";
+    public override string Table => "transactions";
 
-    public override string IdColumn => "reference";
-
-    public override string? CustomerColumn => "customer_ref";
-
-    public override IReadOnlyList<BulkColumn> StagingColumns { get; } =
+    protected override IReadOnlyList<BulkColumn> Fields { get; } =
     [
-        Long("line"), Text("reference"), Text("customer_ref"), Time("occurred_at"), Text("kind"), Long("amount"), Text("currency"),
+        Text("reference"), Text(CustomerRef), Time("occurred_at"), Text("kind"), Long("amount"), Text("currency"),
         Text("counterparty"), Text("merchant_name"), Text("merchant_category"), Text("channel"), Text("device_fingerprint"),
         Text("ip_address"), Real("latitude"), Real("longitude"), Long("balance_after"),
     ];
-
-    public override string InsertSql => """
-        INSERT INTO transactions (reference, customer_id, occurred_at, kind, amount, currency, counterparty, merchant_name, merchant_category,
-                                  channel, device_fingerprint, ip_address, latitude, longitude, balance_after)
-        SELECT s.reference, c.id, s.occurred_at, s.kind, s.amount, s.currency, s.counterparty, s.merchant_name, s.merchant_category,
-               s.channel, s.device_fingerprint, s.ip_address, s.latitude, s.longitude, s.balance_after
-        FROM import_transactions s
-        JOIN customers c ON c.external_id = s.customer_ref
-        WHERE true
-        ON CONFLICT (reference) DO NOTHING
-        """;
 
     public override string? Stage(long line, CanonicalRow row, BulkTable staging)
     {
@@ -274,26 +275,13 @@ internal sealed class EventsFile : ImportFile
 
     public override IReadOnlyList<string> Columns => CanonicalFormat.EventColumns;
 
-    public override string StagingTable => "import_events";
+    public override string Table => "account_events";
 
-    public override string IdColumn => "external_id";
-
-    public override string? CustomerColumn => "customer_ref";
-
-    public override IReadOnlyList<BulkColumn> StagingColumns { get; } =
+    protected override IReadOnlyList<BulkColumn> Fields { get; } =
     [
-        Long("line"), Text("external_id"), Text("customer_ref"), Time("occurred_at"), Text("kind"), Text("device_fingerprint"),
+        Text("external_id"), Text(CustomerRef), Time("occurred_at"), Text("kind"), Text("device_fingerprint"),
         Text("ip_address"), Real("latitude"), Real("longitude"), Text("detail"),
     ];
-
-    public override string InsertSql => """
-        INSERT INTO account_events (external_id, customer_id, occurred_at, kind, device_fingerprint, ip_address, latitude, longitude, detail)
-        SELECT s.external_id, c.id, s.occurred_at, s.kind, s.device_fingerprint, s.ip_address, s.latitude, s.longitude, s.detail
-        FROM import_events s
-        JOIN customers c ON c.external_id = s.customer_ref
-        WHERE true
-        ON CONFLICT (external_id) DO NOTHING
-        """;
 
     public override string? Stage(long line, CanonicalRow row, BulkTable staging)
     {

@@ -46,6 +46,7 @@ public sealed class ConsoleImportProgress(TextWriter error, bool isTerminal) : I
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = new();
     private string _file = "";
+    private string? _inProgress;
     private Func<double> _fraction = () => 0;
     private TimeSpan _lastPlain;
     private bool _barDrawn;
@@ -54,8 +55,13 @@ public sealed class ConsoleImportProgress(TextWriter error, bool isTerminal) : I
 
     public void Start(string file, Func<double> fractionRead)
     {
-        _file = file;
         _fraction = fractionRead;
+        if (file == _inProgress)
+        {
+            return; // The same file read a second time (PostgreSQL): the times stay counted from its start.
+        }
+        _file = file;
+        _inProgress = file;
         _lastPlain = TimeSpan.Zero;
         _clock.Restart();
     }
@@ -88,6 +94,7 @@ public sealed class ConsoleImportProgress(TextWriter error, bool isTerminal) : I
     {
         ArgumentNullException.ThrowIfNull(report);
         EndBar();
+        _inProgress = null;
     }
 
     private void EndBar()

@@ -125,6 +125,34 @@ public sealed class ImporterTests : IDisposable
     }
 
     [DatabaseTheory]
+    public async Task A_file_that_partly_overlaps_the_database_adds_only_its_new_rows_and_leaves_the_old_ones_as_they_were(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var customers = Write("customers.csv", Customers);
+        await ImportAsync(db, customers, Write("transactions.csv", [Transactions[0], Transactions[2]]));
+
+        // t-2 is already there with other values; a bad row and new rows before and after it.
+        var report = await ImportAsync(db, customers, Write("more.csv",
+        [
+            TransactionsHeader,
+            "t-1,c-1,2024-03-01T14:05:00Z,payment,12.34,USD,,,,,,,,,",
+            "t-2,c-1,2024-03-01T15:00:00Z,payment,777.00,USD,,,,,,,,,",
+            "t-6,c-1,never,payment,1.00,USD,,,,,,,,,",
+            "t-7,c-2,2024-03-03T00:00:00Z,refund,7.00,EUR,,,,,,,,,",
+        ]), skip: true);
+
+        Assert.False(report.Refused);
+        var file = report.Files.Single(f => f.File == "more.csv");
+        Assert.Equal((4L, 1L, 2L, 1L), (file.RowsRead, file.BadRows, file.Imported, file.AlreadyPresent));
+        Assert.Equal("more.csv line 4: occurred_at 'never' is not an ISO 8601 time with an offset, e.g. 2024-03-01T14:05:00Z", report.Issues.Single().ToString());
+        var rows = await new TransactionRepository(db.Connections).GetByReferencesAsync(["t-1", "t-2", "t-6", "t-7"], Ct);
+        Assert.Equal(["t-1", "t-2", "t-7"], rows.Select(r => r.Reference).Order(StringComparer.Ordinal));
+        Assert.Equal((1500L, "JPY"), (rows.Single(r => r.Reference == "t-2").Amount, rows.Single(r => r.Reference == "t-2").Currency));
+        var added = rows.Single(r => r.Reference == "t-7");
+        Assert.Equal((700L, "EUR", await IdOfAsync(db, "c-2")), (added.Amount, added.Currency, added.CustomerId));
+    }
+
+    [DatabaseTheory]
     public async Task Gzip_files_import_like_plain_ones(DatabaseKind kind)
     {
         await using var db = await TestDatabase.CreateAsync(kind);
