@@ -32,6 +32,10 @@ public static class StaffIdentityExtensions
 
         services.AddSingleton<StaffUserRepository>();
         services.AddSingleton<StaffSignInThrottle>();
+        // Interactive pages: the idle timeout and account changes end an open page's staff session too.
+        services.AddScoped<StaffCircuitActivity>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<StaffCircuitActivity>());
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffCircuitAuthenticationStateProvider>();
         services.AddScoped<StaffAdminService>();
         services.AddScoped<StaffDemoAccounts>();
         // After PortalStartup (registered earlier): the staff tables exist by then.
