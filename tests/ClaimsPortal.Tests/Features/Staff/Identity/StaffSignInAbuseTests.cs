@@ -42,7 +42,7 @@ public sealed class StaffSignInAbuseTests
         var (page2, codePage2) = await StaffSignIn.PostPasswordAsync(second, admin.Email, admin.Password);
         var (_, replayed) = await second.SubmitAsync(page2.RequestMessage!.RequestUri!.PathAndQuery, codePage2, TwoFactorForm, [KeyValuePair.Create("Code", code)]);
         Assert.Contains("or was used already", replayed.Body!.TextContent, StringComparison.Ordinal);
-        await AssertSignedOutAsync(second);
+        await StaffSignInTests.AssertSignedOutAsync(second);
     }
 
     [DatabaseTheory]
@@ -68,7 +68,7 @@ public sealed class StaffSignInAbuseTests
         using var fourth = FromAddress(portal, "198.51.100.4");
         var (_, limited) = await StaffSignIn.PostPasswordAsync(fourth, agent.Email, agent.Password);
         Assert.Contains(StaffSignInThrottled.Message, limited.Body!.TextContent, StringComparison.Ordinal);
-        await AssertSignedOutAsync(fourth);
+        await StaffSignInTests.AssertSignedOutAsync(fourth);
 
         // Other accounts are not held up by it.
         using var colleague = FromAddress(portal, "198.51.100.4");
@@ -115,13 +115,6 @@ public sealed class StaffSignInAbuseTests
         var client = portal.CreateClient();
         client.DefaultRequestHeaders.Add(ClientAddressFromHeader.Header, address);
         return client;
-    }
-
-    private static async Task AssertSignedOutAsync(HttpClient client)
-    {
-        var response = await client.GetAsync(new Uri("/staff/two-factor/enrol", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(StaffIdentityExtensions.SignInPath, response.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     private sealed class ClientAddressFromHeader : IStartupFilter
