@@ -38,7 +38,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             return connectionString;
         }
 
-        // Every claim runs the same few dozen statements, Quartz's included. Prepared once per connection they
+        // Every claim runs the same few dozen statements, Hangfire's job-storage ones included (it gets this string too). Prepared once per connection they
         // skip parsing and planning, and no session state is reset between pooled uses (nothing here sets any).
         // Measured at 100 claims/s: PostgreSQL's CPU per claim fell by more than half. An explicit setting wins,
         // e.g. Max Auto Prepare=0 behind a pooler that cannot keep prepared statements.

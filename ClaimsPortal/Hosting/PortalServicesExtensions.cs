@@ -33,6 +33,14 @@ public static class PortalServicesExtensions
                 ["Portal:SeedDemoData"] = "true",
             }));
         }
+        if (embedded && string.IsNullOrWhiteSpace(configuration[PortalDataProtectionExtensions.KeysFolderKey]))
+        {
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [PortalDataProtectionExtensions.KeysFolderKey] = PortalDataProtectionExtensions.EmbeddedKeysFolder(configuration.GetConnectionString("Claims")!),
+            });
+        }
+        builder.Services.AddPortalDataProtection(configuration);
         var database = configuration.ReadDatabaseOptions();
         // Schema first: hosted services start in registration order, and the jobs need the tables.
         builder.Services.AddHostedService<PortalStartup>();

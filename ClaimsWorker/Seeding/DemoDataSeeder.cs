@@ -1,13 +1,10 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using ClaimsOffice.Database;
 using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Ledger;
 using ClaimsOffice.Database.Transactions;
+using ClaimsOffice.Worker.Bench;
 using Dapper;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace ClaimsOffice.Worker.Seeding;
 
@@ -20,9 +17,6 @@ namespace ClaimsOffice.Worker.Seeding;
 public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvider clock)
 {
     public const long InitialFund = 500_000_000;
-
-    /// <summary>Parameters per multi-row INSERT: far below SQLite's (32,766) and PostgreSQL's (65,535) limits.</summary>
-    private const int ParametersPerStatement = 250;
 
     public async Task<SeedReport> SeedAsync(DemoSeedOptions options, CancellationToken ct)
     {
@@ -63,26 +57,26 @@ public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvide
     {
         var connection = tx.Connection!;
 
-        await InsertRowsAsync(tx, "customers", ["full_name", "email", "phone", "created_at"],
+        await InsertRowsAsync(tx, "customers", [Text("full_name"), Text("email"), Text("phone"), Time("created_at")],
             data.Customers.Select(c => new object?[] { c.FullName, c.Email, c.Phone, c.CreatedAt }), ct);
         var customerIds = (await connection.QueryAsync<(long Id, string Email)>(new CommandDefinition("SELECT id, email FROM customers", transaction: tx, cancellationToken: ct)))
             .ToDictionary(r => r.Email, r => r.Id, StringComparer.Ordinal);
         var customerId = data.Customers.Select(c => customerIds[c.Email]).ToArray();
 
-        await InsertRowsAsync(tx, "merchants", ["name", "category", "city"],
+        await InsertRowsAsync(tx, "merchants", [Text("name"), Text("category"), Text("city")],
             data.Merchants.Select(m => new object?[] { m.Name, m.Category, m.City }), ct);
         var merchantIds = (await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition("SELECT id, name FROM merchants", transaction: tx, cancellationToken: ct)))
             .ToDictionary(r => r.Name, r => r.Id, StringComparer.Ordinal);
         var merchantId = data.Merchants.Select(m => merchantIds[m.Name]).ToArray();
 
-        await InsertRowsAsync(tx, "devices", ["customer_id", "fingerprint", "label", "first_seen_at", "last_seen_at"],
+        await InsertRowsAsync(tx, "devices", [Long("customer_id"), Text("fingerprint"), Text("label"), Time("first_seen_at"), Time("last_seen_at")],
             data.Devices.Select(d => new object?[] { customerId[d.Customer], d.Fingerprint, d.Label, d.FirstSeenAt, d.LastSeenAt }), ct);
 
-        await InsertRowsAsync(tx, "account_events", ["customer_id", "kind", "occurred_at", "device_fingerprint", "ip_address", "detail"],
+        await InsertRowsAsync(tx, "account_events", [Long("customer_id"), Text("kind"), Time("occurred_at"), Text("device_fingerprint"), Text("ip_address"), Text("detail")],
             data.Events.Select(e => new object?[] { customerId[e.Customer], e.Kind, e.OccurredAt, e.Device, e.Ip, e.Detail }), ct);
 
         await InsertRowsAsync(tx, "transactions",
-            ["reference", "customer_id", "kind", "amount", "currency", "merchant_id", "counterparty", "occurred_at", "device_fingerprint", "ip_address"],
+            [Text("reference"), Long("customer_id"), Text("kind"), Long("amount"), Text("currency"), Long("merchant_id"), Text("counterparty"), Time("occurred_at"), Text("device_fingerprint"), Text("ip_address")],
             data.Transactions.Select(t => new object?[]
             {
                 t.Reference, customerId[t.Customer], t.Kind, t.Amount, DemoDataGenerator.Currency,
@@ -103,117 +97,34 @@ public sealed class DemoDataSeeder(IDbConnectionFactory connections, TimeProvide
     }
 
     /// <summary>
-    /// PostgreSQL: binary COPY. SQLite: multi-row INSERTs through one reused command per table, ~90,000 rows in about a thousand statements.
-    /// Through Dapper (a command per row, or DynamicParameters per multi-row statement) seeding took 10-40 s;
-    /// binding values directly keeps it to a few seconds on both databases. Times are written exactly as
-    /// <c>DapperTypeHandlers</c> writes them (fixed-width UTC text on SQLite, timestamptz on PostgreSQL).
+    /// Many rows through the bench's bulk writer, inside the seeding transaction: binary COPY on PostgreSQL, one
+    /// prepared INSERT with reused parameters on SQLite. Through Dapper (a command per row) seeding took 10-40 s.
     /// </summary>
-    private async Task InsertRowsAsync(DbTransaction tx, string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static async Task InsertRowsAsync(DbTransaction tx, string table, BulkColumn[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        if (tx.Connection is NpgsqlConnection postgres)
-        {
-            await CopyRowsAsync(postgres, table, columns, rows, ct);
-            return;
-        }
-        var rowsPerStatement = Math.Max(1, ParametersPerStatement / columns.Length);
-        DbCommand? command = null;
-        var commandRows = 0;
-        try
-        {
-            foreach (var chunk in rows.Chunk(rowsPerStatement))
-            {
-                if (command is null || commandRows != chunk.Length)
-                {
-                    if (command is not null)
-                    {
-                        await command.DisposeAsync();
-                    }
-                    command = CreateInsert(tx, table, columns, chunk.Length);
-                    commandRows = chunk.Length;
-                }
-                for (var r = 0; r < chunk.Length; r++)
-                {
-                    for (var c = 0; c < columns.Length; c++)
-                    {
-                        command.Parameters[(r * columns.Length) + c].Value = ToDatabase(chunk[r][c]);
-                    }
-                }
-                await command.ExecuteNonQueryAsync(ct);
-            }
-        }
-        finally
-        {
-            if (command is not null)
-            {
-                await command.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>PostgreSQL's bulk path (SqlDialect's "COPY for bulk import"): binary COPY inside the seeding transaction.</summary>
-    private static async Task CopyRowsAsync(NpgsqlConnection connection, string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
+        await using var bulk = await BulkTable.OpenAsync(tx.Connection!, tx, table, columns, ct);
         foreach (var row in rows)
         {
-            await importer.StartRowAsync(ct);
-            foreach (var value in row)
-            {
-                switch (value)
-                {
-                    case null:
-                        await importer.WriteNullAsync(ct);
-                        break;
-                    case DateTimeOffset time:
-                        await importer.WriteAsync(time.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-                        break;
-                    case long number:
-                        await importer.WriteAsync(number, NpgsqlDbType.Bigint, ct);
-                        break;
-                    case string text:
-                        await importer.WriteAsync(text, NpgsqlDbType.Text, ct);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"No COPY mapping for {value.GetType().Name} in {table}.");
-                }
-            }
-        }
-        await importer.CompleteAsync(ct);
-    }
-
-    private static DbCommand CreateInsert(DbTransaction tx, string table, string[] columns, int rows)
-    {
-        var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
-        for (var r = 0; r < rows; r++)
-        {
-            sql.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < columns.Length; c++)
             {
-                var name = "@p" + ((r * columns.Length) + c).ToString(CultureInfo.InvariantCulture);
-                sql.Append(c == 0 ? "" : ", ").Append(name);
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
+                _ = (columns[c].Type, row[c]) switch
+                {
+                    (BulkType.Text, var value) => bulk.Text((string?)value),
+                    (BulkType.Long, var value) => bulk.Long((long?)value),
+                    (BulkType.Time, DateTimeOffset time) => bulk.Time(time.UtcDateTime),
+                    var (type, value) => throw new InvalidOperationException($"No {type} value in {table}.{columns[c].Name}: {value ?? "null"}."),
+                };
             }
-            sql.Append(')');
+            bulk.EndRow();
         }
-#pragma warning disable CA2100 // Table and column names are constants of this class; every value is a parameter.
-        command.CommandText = sql.ToString();
-#pragma warning restore CA2100
-        return command;
+        await bulk.CompleteAsync(ct);
     }
 
-    private object ToDatabase(object? value) => value switch
-    {
-        null => DBNull.Value,
-        DateTimeOffset time when connections.Dialect.Provider == DatabaseProvider.Sqlite =>
-            SqliteTime.ToText(time),
-        DateTimeOffset time => time.ToUniversalTime(),
-        _ => value,
-    };
+    private static BulkColumn Text(string name) => new(name, BulkType.Text);
+
+    private static BulkColumn Long(string name) => new(name, BulkType.Long);
+
+    private static BulkColumn Time(string name) => new(name, BulkType.Time);
 
     /// <summary>The report, read back from the database so that every start reports the same victims and references.</summary>
     private async Task<SeedReport> ReportAsync(bool alreadySeeded, CancellationToken ct)

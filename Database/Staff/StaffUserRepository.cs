@@ -100,6 +100,21 @@ public sealed class StaffUserRepository(IDbConnectionFactory connections)
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { userId }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Records that an authenticator code of time step <paramref name="timeStep"/> was accepted, in one guarded
+    /// statement: true only if no code of this step or a later one was accepted before. Of two sign-ins racing
+    /// with the same code, one gets true.
+    /// </summary>
+    public async Task<bool> TryUseAuthenticatorStepAsync(long userId, long timeStep, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE staff_users SET totp_last_step = @timeStep
+            WHERE id = @userId AND (totp_last_step IS NULL OR totp_last_step < @timeStep)
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { userId, timeStep }, cancellationToken: ct)) == 1;
+    }
+
     public async Task ResetAccessFailedCountAsync(long userId, CancellationToken ct)
     {
         const string sql = "UPDATE staff_users SET access_failed_count = 0 WHERE id = @userId";

@@ -167,4 +167,23 @@ public sealed class StaffUserRepositoryTests
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
             Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE staff_users SET approval_limit = -1 WHERE id = @id", new { id }, tx));
     }
+    [DatabaseTheory]
+    public async Task An_authenticator_time_step_is_used_once_and_never_an_earlier_one_after_it(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var repository = new StaffUserRepository(db.Connections);
+        var id = await repository.InsertAsync(NewUser("aiko@claims.example"), null, CancellationToken.None);
+        var other = await repository.InsertAsync(NewUser("kenji@claims.example"), null, CancellationToken.None);
+        const long step = 59_000_000;
+
+        Assert.True(await repository.TryUseAuthenticatorStepAsync(id, step, CancellationToken.None));
+        Assert.False(await repository.TryUseAuthenticatorStepAsync(id, step, CancellationToken.None));
+        Assert.False(await repository.TryUseAuthenticatorStepAsync(id, step - 1, CancellationToken.None));
+        Assert.True(await repository.TryUseAuthenticatorStepAsync(other, step, CancellationToken.None));
+        Assert.True(await repository.TryUseAuthenticatorStepAsync(id, step + 1, CancellationToken.None));
+
+        // Two sign-ins racing with the same code: one gets in.
+        var race = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => repository.TryUseAuthenticatorStepAsync(id, step + 2, CancellationToken.None)));
+        Assert.Single(race, used => used);
+    }
 }

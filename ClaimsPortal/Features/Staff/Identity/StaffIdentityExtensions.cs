@@ -31,6 +31,11 @@ public static class StaffIdentityExtensions
         services.AddOptions<StaffIdentityOptions>().Bind(configuration.GetSection(StaffIdentityOptions.Section));
 
         services.AddSingleton<StaffUserRepository>();
+        services.AddSingleton<StaffSignInThrottle>();
+        // Interactive pages: the idle timeout and account changes end an open page's staff session too.
+        services.AddScoped<StaffCircuitActivity>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<StaffCircuitActivity>());
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffCircuitAuthenticationStateProvider>();
         services.AddScoped<StaffAdminService>();
         services.AddScoped<StaffDemoAccounts>();
         // After PortalStartup (registered earlier): the staff tables exist by then.
@@ -53,7 +58,8 @@ public static class StaffIdentityExtensions
             .AddSignInManager<StaffSignInManager>()
             // Only the set-password link and the authenticator app: no codes by e-mail or SMS for staff.
             .AddTokenProvider<DataProtectorTokenProvider<StaffUser>>(TokenOptions.DefaultProvider)
-            .AddTokenProvider<AuthenticatorTokenProvider<StaffUser>>(TokenOptions.DefaultAuthenticatorProvider);
+            // Identity's authenticator provider, plus refusing a code used once (StaffAuthenticatorTokenProvider).
+            .AddTokenProvider<StaffAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.InvitationLifetime);
         services.Configure<SecurityStampValidatorOptions>(o =>
         {

@@ -19,6 +19,9 @@ public sealed class StaffIdentityOptions
     /// <summary>Sign-in, two-factor and set-password posts allowed per client address per minute.</summary>
     public int SignInPostsPerMinute { get; set; } = 20;
 
+    /// <summary>Password and code checks allowed per staff account per minute, from all addresses together (one at a time).</summary>
+    public int SignInAttemptsPerAccountPerMinute { get; set; } = 10;
+
     /// <summary>How long an invitation's set-password link stays valid.</summary>
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(3);
 }

@@ -19,9 +19,30 @@ public sealed class StaffSignInManager : SignInManager<StaffUser>
         IOptions<IdentityOptions> optionsAccessor,
         ILogger<SignInManager<StaffUser>> logger,
         IAuthenticationSchemeProvider schemes,
-        IUserConfirmation<StaffUser> confirmation)
-        : base(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation) =>
+        IUserConfirmation<StaffUser> confirmation,
+        StaffSignInThrottle throttle)
+        : base(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+    {
         AuthenticationScheme = StaffPolicies.Scheme;
+        _throttle = throttle;
+    }
+
+    private readonly StaffSignInThrottle _throttle;
+
+    /// <summary>The password step, limited per account name (see <see cref="StaffSignInThrottle"/>).</summary>
+    public override Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure) =>
+        ThrottledAsync("name:" + UserManager.NormalizeName(userName), () => base.PasswordSignInAsync(userName, password, isPersistent, lockoutOnFailure));
+
+    /// <summary>The code step, limited per account (the one that passed the password step).</summary>
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient) =>
+        await GetTwoFactorAuthenticationUserAsync() is { } user
+            ? await ThrottledAsync(AccountKey(user), () => base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient))
+            : SignInResult.Failed;
+
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode) =>
+        await GetTwoFactorAuthenticationUserAsync() is { } user
+            ? await ThrottledAsync(AccountKey(user), () => base.TwoFactorRecoveryCodeSignInAsync(recoveryCode))
+            : SignInResult.Failed;
 
     public override async Task<bool> CanSignInAsync(StaffUser user)
     {
@@ -33,6 +54,14 @@ public sealed class StaffSignInManager : SignInManager<StaffUser>
     {
         var user = await base.ValidateSecurityStampAsync(principal);
         return user is { DisabledAt: null } ? user : null;
+    }
+
+    private static string AccountKey(StaffUser user) => "id:" + user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<SignInResult> ThrottledAsync(string account, Func<Task<SignInResult>> check)
+    {
+        using var lease = await _throttle.AcquireAsync(account, Context.RequestAborted);
+        return lease.IsAcquired ? await check() : StaffSignInThrottled.Instance;
     }
 }
 

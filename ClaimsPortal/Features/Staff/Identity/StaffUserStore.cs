@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ClaimsOffice.Database.Staff;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClaimsOffice.Portal.Features.Staff.Identity;
@@ -10,7 +11,7 @@ namespace ClaimsOffice.Portal.Features.Staff.Identity;
 /// ASP.NET Core Identity's user store over <see cref="StaffUserRepository"/> (Dapper, SQLite and PostgreSQL).
 /// Only what Identity asks of a store lives here; the SQL stays in the repository.
 /// </summary>
-public sealed class StaffUserStore(StaffUserRepository users) :
+public sealed class StaffUserStore(StaffUserRepository users, IDataProtectionProvider protection) :
     IUserPasswordStore<StaffUser>,
     IUserEmailStore<StaffUser>,
     IUserRoleStore<StaffUser>,
@@ -23,6 +24,16 @@ public sealed class StaffUserStore(StaffUserRepository users) :
     private const string InternalProvider = "[ClaimsOffice]";
     private const string AuthenticatorKeyName = "AuthenticatorKey";
     private const string RecoveryCodesName = "RecoveryCodes";
+
+    /// <summary>Marks an authenticator key encrypted with Data Protection; a value without it is a key written before (plain).</summary>
+    private const string ProtectedKeyPrefix = "dp1:";
+
+    /// <summary>Marks a salted recovery-code list; a value without it holds the earlier unsalted SHA-256 hashes.</summary>
+    private const string SaltedCodesPrefix = "pbkdf2-sha256-100000:";
+
+    private const int CodeHashIterations = 100_000;
+
+    private readonly IDataProtector _keys = protection.CreateProtector("ClaimsOffice.Staff.AuthenticatorKey.v1");
 
     public void Dispose()
     {
@@ -199,16 +210,41 @@ public sealed class StaffUserStore(StaffUserRepository users) :
 
     public Task<bool> GetTwoFactorEnabledAsync(StaffUser user, CancellationToken cancellationToken) => Task.FromResult(Required(user).TwoFactorEnabled);
 
+    /// <summary>
+    /// The authenticator key is the seed of every future code, so it is stored encrypted with Data Protection:
+    /// a copy of the database without the key ring gives no codes.
+    /// </summary>
     public Task SetAuthenticatorKeyAsync(StaffUser user, string key, CancellationToken cancellationToken) =>
-        users.SetTokenAsync(Required(user).Id, InternalProvider, AuthenticatorKeyName, key, null, cancellationToken);
+        users.SetTokenAsync(Required(user).Id, InternalProvider, AuthenticatorKeyName, ProtectedKeyPrefix + _keys.Protect(key), null, cancellationToken);
 
-    public Task<string?> GetAuthenticatorKeyAsync(StaffUser user, CancellationToken cancellationToken) =>
-        users.GetTokenAsync(Required(user).Id, InternalProvider, AuthenticatorKeyName, cancellationToken);
+    public async Task<string?> GetAuthenticatorKeyAsync(StaffUser user, CancellationToken cancellationToken)
+    {
+        var stored = await users.GetTokenAsync(Required(user).Id, InternalProvider, AuthenticatorKeyName, cancellationToken);
+        if (string.IsNullOrEmpty(stored))
+        {
+            return null;
+        }
+        if (stored.StartsWith(ProtectedKeyPrefix, StringComparison.Ordinal))
+        {
+            return _keys.Unprotect(stored[ProtectedKeyPrefix.Length..]);
+        }
+        // Written in plain before keys were encrypted: encrypt it now (only if nobody changed it meanwhile).
+        await users.ReplaceTokenAsync(user.Id, InternalProvider, AuthenticatorKeyName, stored, ProtectedKeyPrefix + _keys.Protect(stored), cancellationToken);
+        return stored;
+    }
 
-    /// <summary>Recovery codes are kept only as hashes: a copy of the database does not hand them out.</summary>
-    public Task ReplaceCodesAsync(StaffUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken) =>
-        users.SetTokenAsync(Required(user).Id, InternalProvider, RecoveryCodesName,
-            string.Join(';', recoveryCodes.Select(HashCode)), null, cancellationToken);
+    /// <summary>
+    /// Recovery codes are kept only as salted, slow hashes (PBKDF2, one salt per list): a copy of the database
+    /// does not hand them out, and guessing them offline costs as much as guessing a password. Identity hands
+    /// the store the typed code to compare (<see cref="RedeemCodeAsync"/>), so nothing needs the codes back.
+    /// </summary>
+    public Task ReplaceCodesAsync(StaffUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recoveryCodes);
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var value = SaltedCodesPrefix + Convert.ToBase64String(salt) + ";" + string.Join(';', recoveryCodes.Select(c => SaltedHash(c, salt)));
+        return users.SetTokenAsync(Required(user).Id, InternalProvider, RecoveryCodesName, value, null, cancellationToken);
+    }
 
     public async Task<bool> RedeemCodeAsync(StaffUser user, string code, CancellationToken cancellationToken)
     {
@@ -218,22 +254,45 @@ public sealed class StaffUserStore(StaffUserRepository users) :
         {
             return false;
         }
-        var hashes = stored.Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (!hashes.Remove(HashCode(code)))
+        var (head, hashes) = ParseCodes(stored);
+        var typed = head is null ? LegacyHash(code) : SaltedHash(code, Convert.FromBase64String(head[SaltedCodesPrefix.Length..]));
+        var match = hashes.FindIndex(h => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(h), Encoding.ASCII.GetBytes(typed)));
+        if (match < 0)
         {
             return false;
         }
+        hashes.RemoveAt(match);
+        var remaining = head is null ? string.Join(';', hashes) : string.Join(';', hashes.Prepend(head));
         // Guarded on the list read: of two sign-ins racing with one code, only one redeems it.
-        return await users.ReplaceTokenAsync(user.Id, InternalProvider, RecoveryCodesName, stored, string.Join(';', hashes), cancellationToken);
+        return await users.ReplaceTokenAsync(user.Id, InternalProvider, RecoveryCodesName, stored, remaining, cancellationToken);
     }
 
     public async Task<int> CountCodesAsync(StaffUser user, CancellationToken cancellationToken)
     {
         var stored = await users.GetTokenAsync(Required(user).Id, InternalProvider, RecoveryCodesName, cancellationToken);
-        return stored?.Split(';', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
+        return string.IsNullOrEmpty(stored) ? 0 : ParseCodes(stored).Hashes.Count;
     }
 
-    private static string HashCode(string code) =>
+    /// <summary>The salt part (null for the earlier unsalted lists) and the hashes of the codes not used yet.</summary>
+    private static (string? Head, List<string> Hashes) ParseCodes(string stored)
+    {
+        var parts = stored.Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (parts.Count > 0 && parts[0].StartsWith(SaltedCodesPrefix, StringComparison.Ordinal))
+        {
+            return (parts[0], parts[1..]);
+        }
+        return (null, parts);
+    }
+
+    /// <summary>Codes are compared as people type them: case, spaces and the dash in the middle do not matter.</summary>
+    internal static string SaltedHash(string code, byte[] salt)
+    {
+        var normalized = code.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+        return Convert.ToHexStringLower(Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(normalized), salt, CodeHashIterations, HashAlgorithmName.SHA256, 32));
+    }
+
+    /// <summary>How lists written before salting were hashed; still redeemable so nobody loses their codes.</summary>
+    private static string LegacyHash(string code) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().ToUpperInvariant())));
 
     private static string NewStamp() => Guid.NewGuid().ToString("N");

@@ -6,17 +6,21 @@ namespace ClaimsOffice.Portal.Features.Staff.Identity;
 
 /// <summary>
 /// RFC 6238 time-based codes (30-second steps, 6 digits, HMAC-SHA1), as authenticator apps and Identity's
-/// authenticator provider compute them. Used to show the demo accounts' current codes in the development
-/// inbox; Identity itself verifies every code.
+/// authenticator provider compute them. Used to verify codes (<see cref="StaffAuthenticatorTokenProvider"/>) and to
+/// show the demo accounts' current codes in the development inbox.
 /// </summary>
 public static class Totp
 {
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
-    public static string Code(string base32Key, DateTimeOffset at)
+    public static string Code(string base32Key, DateTimeOffset at) => Code(base32Key, TimeStep(at));
+
+    /// <summary>The 30-second step <paramref name="at"/> falls in (Unix seconds / 30): each code belongs to one.</summary>
+    public static long TimeStep(DateTimeOffset at) => at.ToUnixTimeSeconds() / (long)Step.TotalSeconds;
+
+    public static string Code(string base32Key, long counter)
     {
         var key = Base32Decode(base32Key);
-        var counter = at.ToUnixTimeSeconds() / (long)Step.TotalSeconds;
         Span<byte> message = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(message, counter);
         var hash = HMACSHA1.HashData(key, message);

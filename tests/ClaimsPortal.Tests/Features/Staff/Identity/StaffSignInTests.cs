@@ -181,7 +181,7 @@ public sealed class StaffSignInTests
     }
 
     /// <summary>A staff page answers with the staff sign-in, not the page.</summary>
-    private static async Task AssertSignedOutAsync(HttpClient client)
+    internal static async Task AssertSignedOutAsync(HttpClient client)
     {
         var response = await client.GetAsync(new Uri(EnrolPage, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
