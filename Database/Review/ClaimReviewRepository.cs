@@ -158,6 +158,38 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<DisputedLine>(new CommandDefinition(sql, new { claimId }, cancellationToken: ct))];
     }
 
+    /// <summary>
+    /// Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's, newest first.
+    /// One arm per signal, so each is an index lookup on transactions (0001, 0005) and then on claim_transactions by
+    /// transaction (0011); one join over "device = x OR ip = y OR payee = z" could use neither.
+    /// </summary>
+    public async Task<IReadOnlyList<RelatedClaim>> ListRelatedAsync(long claimId, int limit, CancellationToken ct)
+    {
+        const string sql = $"""
+            WITH mine AS (
+                SELECT t.device_fingerprint, t.ip_address, t.counterparty
+                FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
+                WHERE ct.claim_id = @claimId
+            ), shared AS (
+                SELECT '{CampaignSignals.Device}' AS kind, t.device_fingerprint AS value, t.id FROM transactions t
+                  WHERE t.device_fingerprint IN (SELECT device_fingerprint FROM mine)
+                UNION ALL SELECT '{CampaignSignals.Ip}', t.ip_address, t.id FROM transactions t
+                  WHERE t.ip_address IN (SELECT ip_address FROM mine)
+                UNION ALL SELECT '{CampaignSignals.Payee}', t.counterparty, t.id FROM transactions t
+                  WHERE t.counterparty IN (SELECT counterparty FROM mine)
+            )
+            SELECT DISTINCT c.id, c.claim_number, c.status, s.kind AS signal_kind, s.value AS signal_value, c.total_amount, c.currency
+            FROM shared s
+            JOIN claim_transactions ct ON ct.transaction_id = s.id
+            JOIN claims c ON c.id = ct.claim_id
+            WHERE c.id <> @claimId
+            ORDER BY c.id DESC
+            LIMIT @limit
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<RelatedClaim>(new CommandDefinition(sql, new { claimId, limit }, cancellationToken: ct))];
+    }
+
     /// <summary>Takes an unassigned open claim for <paramref name="staffId"/>. False when someone else took it or it changed.</summary>
     public async Task<bool> TryAssignAsync(long claimId, int expectedVersion, long staffId, DateTimeOffset now, DbTransaction tx, CancellationToken ct)
     {
