@@ -63,4 +63,4 @@ CREATE INDEX ix_claims_queue ON claims ((-risk_score), next_due_at, id, risk_sco
     WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval');
 
 -- Related claims on the claim page find the claims of a transaction: the unique index covers live links only.
-CREATE INDEX ix_claim_transactions_transaction ON claim_transactions (transaction_id);
+CREATE INDEX ix_claim_transactions_transaction ON claim_transactions (transaction_id, claim_id);
