@@ -20,7 +20,7 @@ FROM generate_series(0, 15) AS s (slot)
 LEFT JOIN claims c ON c.id % 16 = s.slot AND c.status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval')
 GROUP BY s.slot;
 
--- One claim changed state (or was deleted): move it between the columns of its slot.
+-- One claim inserted, changed state or deleted: move it into, between or out of the columns of its slot.
 CREATE FUNCTION count_queue_claim() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -31,6 +31,9 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         was := OLD.status;
         claim_id := OLD.id;
+    ELSIF TG_OP = 'INSERT' THEN
+        now_is := NEW.status;
+        claim_id := NEW.id;
     ELSE
         was := OLD.status;
         now_is := NEW.status;
@@ -46,31 +49,6 @@ BEGIN
 END
 $$;
 
--- Inserted claims, counted once per statement: a COPY or multi-row INSERT of many claims in review adds one
--- total per slot, where a row trigger would update the same 16 rows once per claim in one transaction.
-CREATE FUNCTION count_queue_claims_inserted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE claim_queue_counts q SET
-        in_review = q.in_review + n.in_review,
-        awaiting_information = q.awaiting_information + n.awaiting_information,
-        escalated = q.escalated + n.escalated,
-        awaiting_approval = q.awaiting_approval + n.awaiting_approval
-    FROM (
-        SELECT id % 16 AS slot,
-               COUNT(*) FILTER (WHERE status = 'InReview') AS in_review,
-               COUNT(*) FILTER (WHERE status = 'AwaitingInformation') AS awaiting_information,
-               COUNT(*) FILTER (WHERE status = 'Escalated') AS escalated,
-               COUNT(*) FILTER (WHERE status = 'AwaitingApproval') AS awaiting_approval
-        FROM inserted_claims
-        WHERE status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval')
-        GROUP BY id % 16
-    ) n
-    WHERE q.slot = n.slot;
-    RETURN NULL;
-END
-$$;
-
 CREATE FUNCTION count_queue_claims_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -79,11 +57,13 @@ BEGIN
 END
 $$;
 
+-- Claims are inserted as Submitted on the intake path: the WHEN keeps the function out of it. (A COPY of many claims
+-- in review updates the same 16 rows once per claim: keep such batches to thousands of rows per transaction.)
 CREATE TRIGGER claims_queue_counts_insert
     AFTER INSERT ON claims
-    REFERENCING NEW TABLE AS inserted_claims
-    FOR EACH STATEMENT
-    EXECUTE FUNCTION count_queue_claims_inserted();
+    FOR EACH ROW
+    WHEN (NEW.status IN ('InReview', 'AwaitingInformation', 'Escalated', 'AwaitingApproval'))
+    EXECUTE FUNCTION count_queue_claim();
 
 -- Only changes into, out of or between open states fire: intake's Submitted -> Paid never reaches the function.
 CREATE TRIGGER claims_queue_counts_update
