@@ -114,8 +114,8 @@ public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
         return new QueuePage(rows, next);
     }
 
-    /// <summary>Overdue and due-soon counts stop here: past it the page shows "10,000+".</summary>
-    public const int DueCountCap = 10_000;
+    /// <summary>Overdue and due-soon counts stop here: past it the page shows "1,000+".</summary>
+    public const int DueCountCap = 1_000;
 
     /// <summary>Open claims per state, and how many are overdue or due within <paramref name="soon"/> (up to <see cref="DueCountCap"/>).</summary>
     public async Task<QueueCounts> CountAsync(DateTimeOffset now, TimeSpan soon, CancellationToken ct)

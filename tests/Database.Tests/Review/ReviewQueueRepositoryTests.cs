@@ -182,7 +182,7 @@ public sealed class ReviewQueueRepositoryTests
         Assert.Equal(await CountByHandAsync(db), counts.ByStatus);
         Assert.Equal(many, counts.Total);
         Assert.Equal(new BoundedCount(ReviewQueueRepository.DueCountCap, true), counts.Overdue);
-        Assert.Equal("10,000+", counts.Overdue.ToString());
+        Assert.Equal("1,000+", counts.Overdue.ToString());
         Assert.Equal(new BoundedCount(0, false), counts.DueSoon);
     }
 
