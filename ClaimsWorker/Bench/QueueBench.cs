@@ -20,7 +20,7 @@ namespace ClaimsOffice.Worker.Bench;
 public static class QueueBench
 {
     private const int PageSize = 50;
-    private const string CountsQuery = "counts per state";
+    private const string RelatedQuery = "related claims";
     private const int Agents = 20;
     private const int Campaigns = 50;
     private const int CustomersPerClaim = 50;
@@ -38,6 +38,7 @@ public static class QueueBench
         using var host = WorkerCommands.BuildHost(hostCommandLine, ["bench", "--Logging:LogLevel:Default", "Warning"], inProcess: false);
         var connections = host.Services.GetRequiredService<IDbConnectionFactory>();
         var queue = host.Services.GetRequiredService<ReviewQueueRepository>();
+        var related = host.Services.GetRequiredService<ClaimReviewRepository>();
         var ct = CancellationToken.None;
         await host.Services.GetRequiredService<Migrator>().MigrateAsync(false, ct);
         await using (var c = await connections.OpenAsync(ct))
@@ -52,19 +53,23 @@ public static class QueueBench
             ? string.Create(CultureInfo.InvariantCulture, $"claims: reused {existing:N0} seeded claims in review")
             : string.Create(CultureInfo.InvariantCulture, $"claims: seeded {seeded:N0} (now {existing + seeded:N0}) in {seed.Elapsed.TotalSeconds:0.0} s"));
 
-        var timings = await MeasureAsync(connections, queue, repeat, ct);
-        // The summary covers the page queries (first, deep, each filter). The counts per state are a full count of
-        // the open claims, reported on their own line: they grow with the queue, and the page shows them beside the grid.
-        var all = timings.Where(t => t.Key != CountsQuery).SelectMany(t => t.Value).Order().ToList();
+        var signals = Stopwatch.StartNew();
+        var linked = await EnsureSignalsAsync(connections, ct);
+        if (linked > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"signals: a disputed transaction for {linked:N0} claims in {signals.Elapsed.TotalSeconds:0.0} s"));
+        }
+
+        var timings = await MeasureAsync(connections, queue, related, repeat, ct);
+        // The summary covers every query the queue page runs: its pages (first, deep, each filter) and the counts
+        // shown beside the grid, which the page reloads with every page and refresh. Related claims (the claim page) apart.
+        var all = timings.Where(t => t.Key != RelatedQuery).SelectMany(t => t.Value).Order().ToList();
         foreach (var (name, values) in timings)
         {
             var sorted = values.Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {name,-22} n={sorted.Count,4} p50={Percentile(sorted, 50):0.0}ms p95={Percentile(sorted, 95):0.0}ms max={sorted[^1]:0.0}ms"));
         }
-        var counts = timings[CountsQuery].Order().ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench-queue-counts: provider={provider} claims={existing + seeded} queries={counts.Count} p50={Percentile(counts, 50):0.0}ms p95={Percentile(counts, 95):0.0}ms max={counts[^1]:0.0}ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench-queue: provider={provider} claims={existing + seeded} queries={all.Count} p50={Percentile(all, 50):0.0}ms p95={Percentile(all, 95):0.0}ms max={all[^1]:0.0}ms"));
         return 0;
@@ -74,16 +79,23 @@ public static class QueueBench
         sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>Times each query kind <paramref name="repeat"/> times, with varying arguments, after one untimed warm-up round.</summary>
-    private static async Task<Dictionary<string, List<double>>> MeasureAsync(IDbConnectionFactory connections, ReviewQueueRepository queue, int repeat, CancellationToken ct)
+    private static async Task<Dictionary<string, List<double>>> MeasureAsync(
+        IDbConnectionFactory connections, ReviewQueueRepository queue, ClaimReviewRepository related, int repeat, CancellationToken ct)
     {
         long[] agents;
         long[] campaigns;
+        long[] relatedTo;
         long open;
         await using (var c = await connections.OpenAsync(ct))
         {
             agents = [.. await c.QueryAsync<long>("SELECT id FROM staff_users WHERE normalized_user_name LIKE 'QB-AGENT-%' ORDER BY id")];
             campaigns = [.. await c.QueryAsync<long>("SELECT id FROM review_campaigns WHERE signal_kind = 'bench' ORDER BY id")];
             open = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM claims WHERE status IN {ReviewStatus.OpenSqlList}");
+            // Claims to open the claim page of: half in a campaign (hundreds share its device), half not.
+            relatedTo = [.. await c.QueryAsync<long>("""
+                SELECT id FROM (SELECT id FROM claims WHERE claim_number LIKE 'QB-%' AND campaign_id IS NOT NULL ORDER BY id LIMIT 10) a
+                UNION ALL SELECT id FROM (SELECT id FROM claims WHERE claim_number LIKE 'QB-%' AND campaign_id IS NULL ORDER BY id DESC LIMIT 10) b
+                """)];
         }
         // Deep cursors: rows far into the queue's order, found once (untimed) with an OFFSET the queue itself never uses.
         var deep = new List<QueueCursor>();
@@ -94,7 +106,7 @@ public static class QueueBench
                 var row = await c.QuerySingleAsync<QueueRow>(new CommandDefinition($"""
                     SELECT c.id, c.claim_number, '' AS customer_name, c.status, c.total_amount, c.currency, c.risk_score, c.submitted_at, c.next_due_at, c.version
                     FROM claims c WHERE c.status IN {ReviewStatus.OpenSqlList}
-                    ORDER BY (-c.risk_score), c.next_due_at, c.id LIMIT 1 OFFSET @offset
+                    {ReviewQueueRepository.OrderBy} LIMIT 1 OFFSET @offset
                     """, new { offset = (long)(open * fraction) }, commandTimeout: 600, cancellationToken: ct));
                 deep.Add(row.Cursor);
             }
@@ -114,7 +126,9 @@ public static class QueueBench
             ("age", i => queue.PageAsync(new QueueFilter { SubmittedBefore = now.AddDays(-(5 + (i % 20))) }, null, PageSize, ct)),
             ("campaign", i => queue.PageAsync(new QueueFilter { CampaignId = campaigns[i % campaigns.Length] }, null, PageSize, ct)),
             ("assigned to me", i => queue.PageAsync(new QueueFilter { AssignedTo = agents[i % agents.Length] }, null, PageSize, ct)),
-            (CountsQuery, _ => queue.CountAsync(now, TimeSpan.FromHours(4), ct)),
+            ("counts per state", _ => queue.CountAsync(now, TimeSpan.FromHours(4), ct)),
+            // Not a queue query: the claim page's list of claims sharing the attacker's device, IP or payee.
+            (RelatedQuery, i => related.ListRelatedAsync(relatedTo[i % relatedTo.Length], 50, ct)),
         };
         var timings = kinds.ToDictionary(k => k.Name, _ => new List<double>(), StringComparer.Ordinal);
         for (var round = -1; round < repeat; round++)
@@ -178,7 +192,9 @@ public static class QueueBench
             "SELECT id FROM customers WHERE email LIKE 'qb-%' ORDER BY id", commandTimeout: 600, cancellationToken: ct))).ToArray();
 
         var random = new Random(42);
-        const int batch = 100_000;
+        // One COPY (one transaction) per 10,000 claims: the counts trigger (0011) updates the same 16 rows once per claim
+        // in review, and one transaction's many versions of a row make each further update slower.
+        const int batch = 10_000;
         for (var start = 0L; start < toSeed; start += batch)
         {
             var rows = new List<string>((int)Math.Min(batch, toSeed - start));
@@ -197,7 +213,10 @@ public static class QueueBench
             await CopyAsync(connection, "claims",
                 "claim_number, customer_id, status, description, total_amount, currency, submitted_at, assessed_at, decision_due_at, first_decision_due_at, next_due_at, risk_score, assigned_to, campaign_id, updated_at",
                 rows, ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"claims: {start + rows.Count:N0} / {toSeed:N0}"));
+            if ((start + rows.Count) % 100_000 == 0 || start + rows.Count == toSeed)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"claims: {start + rows.Count:N0} / {toSeed:N0}"));
+            }
         }
         // Fresh statistics, so the planner sees the million rows it will page through (on a connection of its own:
         // the one that ran the COPYs refused the next statement here).
@@ -206,6 +225,37 @@ public static class QueueBench
             await fresh.ExecuteAsync(new CommandDefinition("ANALYZE claims", commandTimeout: 600, cancellationToken: ct));
         }
         return (existing, toSeed);
+    }
+
+    /// <summary>
+    /// Gives each seeded claim one disputed transaction with attacker signals, for the related-claims query: a
+    /// campaign's claims share its device; the rest draw from pools (a device shared by about 5 claims, an IP by
+    /// 2, a payee by 10). Returns how many claims it linked (0 when a previous run did).
+    /// </summary>
+    private static async Task<long> EnsureSignalsAsync(IDbConnectionFactory connections, CancellationToken ct)
+    {
+        const string transactions = $"""
+            INSERT INTO transactions (reference, customer_id, kind, amount, currency, counterparty, occurred_at, device_fingerprint, ip_address)
+            SELECT 'QB-T-' || c.claim_number, c.customer_id, '{Database.Transactions.TransactionKinds.TransferOut}', c.total_amount, c.currency,
+                   'qb-payee-' || (c.id * 7919 % 100000), c.submitted_at,
+                   CASE WHEN c.campaign_id IS NULL THEN 'qb-device-' || (c.id * 104729 % 200000) ELSE 'qb-campaign-device-' || c.campaign_id END,
+                   'qb-ip-' || (c.id * 15485863 % 500000)
+            FROM claims c
+            WHERE c.claim_number LIKE 'QB-%' AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.reference = 'QB-T-' || c.claim_number)
+            """;
+        const string links = """
+            INSERT INTO claim_transactions (claim_id, transaction_id, amount)
+            SELECT c.id, t.id, t.amount FROM transactions t JOIN claims c ON 'QB-T-' || c.claim_number = t.reference
+            WHERE t.reference LIKE 'QB-T-%' AND NOT EXISTS (SELECT 1 FROM claim_transactions x WHERE x.transaction_id = t.id)
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(transactions, commandTimeout: 1800, cancellationToken: ct));
+        var linked = await connection.ExecuteAsync(new CommandDefinition(links, commandTimeout: 1800, cancellationToken: ct));
+        if (linked > 0 && connection is NpgsqlConnection)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("ANALYZE transactions; ANALYZE claim_transactions", commandTimeout: 600, cancellationToken: ct));
+        }
+        return linked;
     }
 
     private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

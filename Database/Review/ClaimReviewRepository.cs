@@ -158,6 +158,57 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<DisputedLine>(new CommandDefinition(sql, new { claimId }, cancellationToken: ct))];
     }
 
+    /// <summary>
+    /// Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's, newest first.
+    /// One arm per signal, so each is an index lookup on transactions (0001, 0005) and then on claim_transactions by
+    /// transaction (0011), and only the page of claims is read; one join over "device = x OR ip = y OR payee = z" could use neither.
+    /// </summary>
+    public async Task<IReadOnlyList<RelatedClaim>> ListRelatedAsync(long claimId, int limit, CancellationToken ct)
+    {
+        const string sql = $"""
+            WITH mine AS (
+                SELECT t.device_fingerprint, t.ip_address, t.counterparty
+                FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
+                WHERE ct.claim_id = @claimId
+            ), shared AS (
+                SELECT CAST('{CampaignSignals.Device}' AS TEXT) AS kind, t.device_fingerprint AS value, t.id FROM transactions t
+                  WHERE t.device_fingerprint IN (SELECT device_fingerprint FROM mine)
+                UNION ALL SELECT CAST('{CampaignSignals.Ip}' AS TEXT), t.ip_address, t.id FROM transactions t
+                  WHERE t.ip_address IN (SELECT ip_address FROM mine)
+                UNION ALL SELECT CAST('{CampaignSignals.Payee}' AS TEXT), t.counterparty, t.id FROM transactions t
+                  WHERE t.counterparty IN (SELECT counterparty FROM mine)
+            ), linked AS (
+                -- The newest first, cut to the limit before any claim row is read (the index gives claim_id).
+                SELECT DISTINCT ct.claim_id, s.kind, s.value
+                FROM shared s JOIN claim_transactions ct ON ct.transaction_id = s.id
+                WHERE ct.claim_id <> @claimId
+                ORDER BY ct.claim_id DESC, s.kind, s.value
+                LIMIT @limit
+            )
+            SELECT c.id, c.claim_number, c.status, l.kind AS signal_kind, l.value AS signal_value, c.total_amount, c.currency
+            FROM linked l JOIN claims c ON c.id = l.claim_id
+            ORDER BY c.id DESC, l.kind, l.value
+            """;
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<RelatedRow>(new CommandDefinition(sql, new { claimId, limit }, cancellationToken: ct));
+        return [.. rows.Select(r => new RelatedClaim(r.Id, r.ClaimNumber, r.Status, r.SignalKind, r.SignalValue, r.TotalAmount, r.Currency))];
+    }
+
+    /// <summary>
+    /// Read by property: SQLite gives a computed column (the signal kind) no declared type, so on an empty result
+    /// Dapper would look for a constructor taking bytes.
+    /// </summary>
+    private sealed record RelatedRow
+    {
+        public long Id { get; init; }
+        public string ClaimNumber { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string SignalKind { get; init; } = "";
+        public string SignalValue { get; init; } = "";
+        public long TotalAmount { get; init; }
+        public string Currency { get; init; } = "";
+    }
+
     /// <summary>Takes an unassigned open claim for <paramref name="staffId"/>. False when someone else took it or it changed.</summary>
     public async Task<bool> TryAssignAsync(long claimId, int expectedVersion, long staffId, DateTimeOffset now, DbTransaction tx, CancellationToken ct)
     {

@@ -43,7 +43,17 @@ public sealed record QueueRow
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueCursor? Next);
 
-public sealed record QueueCounts(IReadOnlyDictionary<string, long> ByStatus, long Overdue, long DueSoon)
+/// <summary>A count that stops at a cap: <see cref="More"/> says there are more than <see cref="Value"/>.</summary>
+public readonly record struct BoundedCount(long Value, bool More)
+{
+    public override string ToString() => Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + (More ? "+" : "");
+}
+
+/// <summary>
+/// Open claims per state (exact, from the counts table), and how many are overdue or due soon (bounded: they
+/// depend on the time of asking, so no table can keep them; see ADR 0009).
+/// </summary>
+public sealed record QueueCounts(IReadOnlyDictionary<string, long> ByStatus, BoundedCount Overdue, BoundedCount DueSoon)
 {
     public long Total => ByStatus.Values.Sum();
 }
@@ -56,21 +66,21 @@ public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>
+    /// The queue's order over claims <c>c</c>: (-risk_score) ascending is risk high to low, written as the indexes
+    /// (0008) have it, so the whole order is ascending and a cursor is one row comparison the index can seek to.
+    /// </summary>
+    public const string OrderBy = "ORDER BY (-c.risk_score), c.next_due_at, c.id";
+
     public async Task<QueuePage> PageAsync(QueueFilter filter, QueueCursor? after, int pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
-        const string select = $"""
-            SELECT c.id, c.claim_number, cu.full_name AS customer_name, c.status, c.total_amount, c.currency,
-                   c.risk_score, c.submitted_at, c.next_due_at, c.assigned_to, s.display_name AS assigned_to_name,
-                   c.campaign_id, c.version
-            FROM claims c
-            JOIN customers cu ON cu.id = c.customer_id
-            LEFT JOIN staff_users s ON s.id = c.assigned_to
-            WHERE c.status IN {ReviewStatus.OpenSqlList}
-            """;
-        var sql = new StringBuilder(select);
+        // The page's ids first, from the covering queue index alone (0011): filters on amount, age, state, holder and
+        // campaign are checked on index entries, so a filter that skips many claims never reads their rows.
+        // Only the page's own rows are then read, with their victim and holder.
+        var sql = new StringBuilder($"SELECT c.id FROM claims c WHERE c.status IN {ReviewStatus.OpenSqlList}");
         var parameters = Where(filter, sql);
         if (after is not null)
         {
@@ -80,9 +90,20 @@ public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
             parameters.Add("CursorDue", after.NextDueAt);
             parameters.Add("CursorId", after.Id);
         }
-        // (-risk_score) ascending is risk high to low, written as the indexes (0008) have it.
-        sql.Append(" ORDER BY (-c.risk_score), c.next_due_at, c.id LIMIT @Limit");
+        sql.Append(' ').Append(OrderBy).Append(" LIMIT @Limit");
         parameters.Add("Limit", pageSize + 1);
+        sql.Insert(0, """
+            SELECT c.id, c.claim_number, cu.full_name AS customer_name, c.status, c.total_amount, c.currency,
+                   c.risk_score, c.submitted_at, c.next_due_at, c.assigned_to, s.display_name AS assigned_to_name,
+                   c.campaign_id, c.version
+            FROM (
+            """);
+        sql.Append("""
+            ) page
+            JOIN claims c ON c.id = page.id
+            JOIN customers cu ON cu.id = c.customer_id
+            LEFT JOIN staff_users s ON s.id = c.assigned_to
+            """).Append(' ').Append(OrderBy);
         await using var connection = await connections.OpenAsync(ct);
         var rows = (await connection.QueryAsync<QueueRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: ct))).ToList();
         var next = rows.Count > pageSize ? rows[pageSize - 1].Cursor : null;
@@ -93,21 +114,41 @@ public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
         return new QueuePage(rows, next);
     }
 
-    /// <summary>Open claims per state, and how many are overdue or due within <paramref name="soon"/>.</summary>
+    /// <summary>Overdue and due-soon counts stop here: past it the page shows "1,000+".</summary>
+    public const int DueCountCap = 1_000;
+
+    /// <summary>Open claims per state, and how many are overdue or due within <paramref name="soon"/> (up to <see cref="DueCountCap"/>).</summary>
     public async Task<QueueCounts> CountAsync(DateTimeOffset now, TimeSpan soon, CancellationToken ct)
     {
-        const string byStatus = $"SELECT status, COUNT(*) AS n FROM claims WHERE status IN {ReviewStatus.OpenSqlList} GROUP BY status";
+        // Kept in step by the triggers of migration 0011: 16 rows, whatever the size of the queue.
+        const string byStatus = """
+            SELECT COALESCE(SUM(in_review), 0) AS in_review, COALESCE(SUM(awaiting_information), 0) AS awaiting_information,
+                   COALESCE(SUM(escalated), 0) AS escalated, COALESCE(SUM(awaiting_approval), 0) AS awaiting_approval
+            FROM claim_queue_counts
+            """;
+        // Each count reads at most cap + 1 entries of the deadline index (ix_claims_queue_due), never the whole queue.
         const string due = $"""
-            SELECT COALESCE(SUM(CASE WHEN next_due_at < @now THEN 1 ELSE 0 END), 0) AS overdue,
-                   COALESCE(SUM(CASE WHEN next_due_at >= @now THEN 1 ELSE 0 END), 0) AS due_soon
-            FROM claims WHERE status IN {ReviewStatus.OpenSqlList} AND next_due_at < @soonAt
+            SELECT (SELECT COUNT(*) FROM (SELECT 1 AS x FROM claims WHERE status IN {ReviewStatus.OpenSqlList}
+                        AND next_due_at < @now LIMIT @limit) o) AS overdue,
+                   (SELECT COUNT(*) FROM (SELECT 1 AS x FROM claims WHERE status IN {ReviewStatus.OpenSqlList}
+                        AND next_due_at >= @now AND next_due_at < @soonAt LIMIT @limit) s) AS due_soon
             """;
         await using var connection = await connections.OpenAsync(ct);
-        var counts = (await connection.QueryAsync<(string Status, long N)>(new CommandDefinition(byStatus, cancellationToken: ct)))
-            .ToDictionary(r => r.Status, r => r.N, StringComparer.Ordinal);
-        var (overdue, dueSoon) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(due, new { now, soonAt = now + soon }, cancellationToken: ct));
-        return new QueueCounts(counts, overdue, dueSoon);
+        var (inReview, awaitingInformation, escalated, awaitingApproval) = await connection.QuerySingleAsync<(long, long, long, long)>(
+            new CommandDefinition(byStatus, cancellationToken: ct));
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            [ReviewStatus.InReview] = inReview,
+            [ReviewStatus.AwaitingInformation] = awaitingInformation,
+            [ReviewStatus.Escalated] = escalated,
+            [ReviewStatus.AwaitingApproval] = awaitingApproval,
+        };
+        var (overdue, dueSoon) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(due,
+            new { now, soonAt = now + soon, limit = DueCountCap + 1 }, cancellationToken: ct));
+        return new QueueCounts(counts, Bounded(overdue), Bounded(dueSoon));
     }
+
+    private static BoundedCount Bounded(long counted) => counted > DueCountCap ? new(DueCountCap, true) : new(counted, false);
 
     private static DynamicParameters Where(QueueFilter filter, StringBuilder sql)
     {

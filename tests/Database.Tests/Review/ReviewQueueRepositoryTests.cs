@@ -95,10 +95,95 @@ public sealed class ReviewQueueRepositoryTests
         Assert.Equal(10, counts.ByStatus[ReviewStatus.InReview]);
         Assert.Equal(1, counts.ByStatus[ReviewStatus.Escalated]);
         Assert.Equal(11, counts.Total);
-        Assert.Equal(0, counts.Overdue);
+        Assert.Equal(new BoundedCount(0, false), counts.Overdue);
         // Due in 5 hours: the even-numbered claims still open (0, 2, 4, 8, 10; 6 is paid).
-        Assert.Equal(5, counts.DueSoon);
-        Assert.Equal(5, (await queue.CountAsync(Now.AddHours(7), TimeSpan.FromHours(1), None)).Overdue);
+        Assert.Equal(new BoundedCount(5, false), counts.DueSoon);
+        Assert.Equal(new BoundedCount(5, false), (await queue.CountAsync(Now.AddHours(7), TimeSpan.FromHours(1), None)).Overdue);
+    }
+
+    /// <summary>The counts per state as a full count over the claims: what the counts table must always agree with.</summary>
+    private static async Task<Dictionary<string, long>> CountByHandAsync(TestDatabase db)
+    {
+        await using var c = await db.Connections.OpenAsync(None);
+        var found = (await c.QueryAsync<(string Status, long N)>($"SELECT status, COUNT(*) FROM claims WHERE status IN {ReviewStatus.OpenSqlList} GROUP BY status"))
+            .ToDictionary(r => r.Status, r => r.N, StringComparer.Ordinal);
+        return ReviewStatus.Open.ToDictionary(s => s, s => found.GetValueOrDefault(s), StringComparer.Ordinal);
+    }
+
+    [DatabaseTheory]
+    public async Task Counts_per_state_follow_every_change_of_state_whichever_way_it_is_made(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var claims = await SeedTiesAsync(db, 9);
+        var queue = new ReviewQueueRepository(db.Connections);
+        var review = new ClaimReviewRepository(db.Connections);
+        Assert.Equal(9, (await queue.CountAsync(Now, TimeSpan.FromHours(1), None)).ByStatus[ReviewStatus.InReview]);
+
+        await using (var c = await db.Connections.OpenAsync(None))
+        {
+            // Through the guarded change the review engine uses, into and between open states and out of the queue.
+            async Task MoveAsync(long id, IReadOnlyList<string> from, string to)
+            {
+                await using var tx = await c.BeginTransactionAsync(None);
+                Assert.True(await review.TryTransitionAsync(new ClaimTransition { ClaimId = id, From = from, To = to, Now = Now }, tx, None));
+                await tx.CommitAsync(None);
+            }
+            await MoveAsync(claims[0].Id, [ReviewStatus.InReview], ReviewStatus.Escalated);
+            await MoveAsync(claims[1].Id, [ReviewStatus.InReview], ReviewStatus.AwaitingInformation);
+            await MoveAsync(claims[2].Id, [ReviewStatus.InReview], ReviewStatus.AwaitingApproval);
+            await MoveAsync(claims[2].Id, [ReviewStatus.AwaitingApproval], ReviewStatus.Paid);
+            await MoveAsync(claims[3].Id, [ReviewStatus.InReview], ReviewStatus.Rejected);
+            // A change that is refused (wrong state) changes no count.
+            await using (var tx = await c.BeginTransactionAsync(None))
+            {
+                Assert.False(await review.TryTransitionAsync(new ClaimTransition { ClaimId = claims[3].Id, From = [ReviewStatus.InReview], To = ReviewStatus.Escalated, Now = Now }, tx, None));
+                await tx.CommitAsync(None);
+            }
+            // A change rolled back leaves the counts as they were.
+            await using (var tx = await c.BeginTransactionAsync(None))
+            {
+                await c.ExecuteAsync("UPDATE claims SET status = 'Escalated' WHERE id = @id", new { id = claims[4].Id }, tx);
+                await tx.RollbackAsync(None);
+            }
+            // Plain SQL, several rows at once, and a deletion.
+            await c.ExecuteAsync("UPDATE claims SET status = 'Escalated' WHERE id IN (@a, @b)", new { a = claims[5].Id, b = claims[6].Id });
+            await c.ExecuteAsync("UPDATE claims SET description = 'edited' WHERE id = @id", new { id = claims[7].Id });
+            await c.ExecuteAsync("DELETE FROM assessment_findings WHERE assessment_id IN (SELECT id FROM assessments WHERE claim_id = @id)", new { id = claims[8].Id });
+            await c.ExecuteAsync("DELETE FROM assessments WHERE claim_id = @id", new { id = claims[8].Id });
+            await c.ExecuteAsync("DELETE FROM claim_transactions WHERE claim_id = @id", new { id = claims[8].Id });
+            await c.ExecuteAsync("DELETE FROM claims WHERE id = @id", new { id = claims[8].Id });
+        }
+
+        var counts = await queue.CountAsync(Now, TimeSpan.FromHours(1), None);
+        Assert.Equal(await CountByHandAsync(db), counts.ByStatus);
+        Assert.Equal((2L, 1L, 3L, 0L), (counts.ByStatus[ReviewStatus.InReview], counts.ByStatus[ReviewStatus.AwaitingInformation],
+            counts.ByStatus[ReviewStatus.Escalated], counts.ByStatus[ReviewStatus.AwaitingApproval]));
+    }
+
+    [DatabaseTheory]
+    public async Task Overdue_stops_counting_at_the_cap_while_states_stay_exact_after_a_bulk_insert(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await new CustomerBuilder().InsertAsync(db.Connections);
+        const int many = ReviewQueueRepository.DueCountCap + 5;
+        await using (var c = await db.Connections.OpenAsync(None))
+        {
+            // One statement inserting many claims in review (as an import or the queue bench's COPY would).
+            await c.ExecuteAsync($"""
+                WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {many})
+                INSERT INTO claims (claim_number, customer_id, status, description, total_amount, currency, submitted_at, next_due_at, updated_at)
+                SELECT 'BULK-' || i, @victim, CASE WHEN i % 5 = 0 THEN 'Escalated' ELSE 'InReview' END, 'bulk', 1000, 'JPY', @at, @due, @at FROM n
+                """, new { victim = victim.Id, at = Now.AddDays(-3), due = Now.AddHours(-1) });
+        }
+        var queue = new ReviewQueueRepository(db.Connections);
+
+        var counts = await queue.CountAsync(Now, TimeSpan.FromHours(4), None);
+
+        Assert.Equal(await CountByHandAsync(db), counts.ByStatus);
+        Assert.Equal(many, counts.Total);
+        Assert.Equal(new BoundedCount(ReviewQueueRepository.DueCountCap, true), counts.Overdue);
+        Assert.Equal("1,000+", counts.Overdue.ToString());
+        Assert.Equal(new BoundedCount(0, false), counts.DueSoon);
     }
 
     [DatabaseTheory]

@@ -30,7 +30,6 @@ public sealed class ClaimFileQuery(
     AssessmentRepository assessments,
     TransactionRepository transactions,
     CustomerRepository customers,
-    CampaignRepository campaigns,
     PayoutApprovalRepository approvals,
     AuditLog audit)
 {
@@ -62,7 +61,7 @@ public sealed class ClaimFileQuery(
             disputed,
             await assessments.GetLatestForClaimAsync(claim.Id, ct),
             timeline,
-            await campaigns.ListRelatedAsync(claim.Id, 50, ct),
+            await claims.ListRelatedAsync(claim.Id, 50, ct),
             await claims.ListNotesAsync(claim.Id, ct),
             await claims.ListQuestionsAsync(claim.Id, ct),
             await claims.ListDecisionsAsync(claim.Id, ct),

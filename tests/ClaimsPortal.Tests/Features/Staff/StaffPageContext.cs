@@ -30,7 +30,6 @@ internal static class StaffPageContext
             engine.GetRequiredService<AssessmentRepository>(),
             engine.GetRequiredService<TransactionRepository>(),
             engine.GetRequiredService<CustomerRepository>(),
-            engine.GetRequiredService<CampaignRepository>(),
             engine.GetRequiredService<PayoutApprovalRepository>(),
             engine.GetRequiredService<AuditLog>()));
         context.AddAuthorization().SetAuthorized(name).SetClaims(
