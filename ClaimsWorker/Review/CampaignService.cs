@@ -106,9 +106,9 @@ public sealed class CampaignService(
         var items = new List<BulkItem>();
         foreach (var claim in file.Decidable.OrderBy(c => c.Id))
         {
-            if (Mismatch(file, claim, requiredRules) is { } why)
+            if (Mismatch(file, claim, requiredRules, agentId) is { } why)
             {
-                items.Add(new BulkItem(claim.Id, claim.ClaimNumber, ReviewOutcome.Invalid($"Claim {claim.ClaimNumber}: {why}; decide it on its own page.")));
+                items.Add(new BulkItem(claim.Id, claim.ClaimNumber, ReviewOutcome.Invalid($"Claim {claim.ClaimNumber}: {why}.")));
                 continue;
             }
             var lines = (await claims.ListDisputedAsync(claim.Id, ct))
@@ -126,7 +126,7 @@ public sealed class CampaignService(
         ArgumentNullException.ThrowIfNull(requiredRules);
         var agentLimit = (await staff.GetAsync(agentId, ct))?.ApprovalLimit ?? 0;
         var autoLimit = worker.Value.AutoPayoutLimit;
-        var matching = requiredRules.Count == 0 ? [] : file.Decidable.Where(c => Mismatch(file, c, requiredRules) is null).ToList();
+        var matching = requiredRules.Count == 0 ? [] : file.Decidable.Where(c => Mismatch(file, c, requiredRules, agentId) is null).ToList();
         var payNow = matching.Where(c => c.TotalAmount <= agentLimit && c.TotalAmount <= autoLimit).ToList();
         var finance = matching.Except(payNow).ToList();
         return new BulkPreview(payNow.Count, payNow.Sum(c => c.TotalAmount), finance.Count, finance.Sum(c => c.TotalAmount),
@@ -134,16 +134,20 @@ public sealed class CampaignService(
     }
 
     /// <summary>Why a claim may not be approved in bulk with these findings, or null when it may.</summary>
-    private static string? Mismatch(CampaignFile file, CampaignClaim claim, IReadOnlyCollection<string> requiredRules)
+    private static string? Mismatch(CampaignFile file, CampaignClaim claim, IReadOnlyCollection<string> requiredRules, long agentId)
     {
+        if (claim.AssignedTo is { } holder && holder != agentId)
+        {
+            return $"{claim.AssignedToName} has it; only they can decide it";
+        }
         var findings = file.Findings.GetValueOrDefault(claim.Id) ?? [];
         var supported = findings.Where(f => f.Points > 0).Select(f => f.Rule).ToHashSet(StringComparer.Ordinal);
         var missing = requiredRules.Where(r => !supported.Contains(r)).ToList();
         if (missing.Count > 0)
         {
-            return $"findings do not match (missing {string.Join(", ", missing)})";
+            return $"findings do not match (missing {string.Join(", ", missing)}); decide it on its own page";
         }
         var against = findings.Where(f => f.BlocksAutoPayout && f.Rule != AutoPayoutLimitRule).Select(f => f.Rule).ToList();
-        return against.Count > 0 ? $"a finding needs a person ({string.Join(", ", against)})" : null;
+        return against.Count > 0 ? $"a finding needs a person ({string.Join(", ", against)}); decide it on its own page" : null;
     }
 }

@@ -58,8 +58,19 @@ internal static partial class StaffBrowser
     }
 
     /// <summary>Waits until the interactive circuit is up (a click before that would be lost).</summary>
-    public static async Task WaitForCircuitAsync(IPage page) =>
-        await page.Locator("[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+    public static async Task WaitForCircuitAsync(IPage page)
+    {
+        try
+        {
+            await page.Locator("[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // What the page showed instead (an error bar, a reconnect dialog) is the first thing to look at.
+            await BrowserSession.ShotAsync(page, "failed-circuit-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            throw;
+        }
+    }
 
     public static ILocator Snackbar(IPage page) => page.Locator(".mud-snackbar");
 

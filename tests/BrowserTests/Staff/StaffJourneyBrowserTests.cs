@@ -69,7 +69,7 @@ public sealed class StaffJourneyBrowserTests
 
         await row.Locator($"a:has-text('{claimNumber}')").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/staff/claims/{claimNumber}$"));
-        await Assertions.Expect(page.Locator("[data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
+        await Assertions.Expect(page.Locator("[data-testid=claim-head] [data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
         await Assertions.Expect(page.Locator("[data-testid=assessment] [data-rule=trusted-device]")).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         var dialog = page.Locator(".mud-dialog");
@@ -117,10 +117,12 @@ public sealed class StaffJourneyBrowserTests
         await using var agentContext = await browser.NewContextAsync(portal.BaseAddress, BrowserSession.Desktop);
         var agent = await agentContext.NewPageAsync();
         await StaffBrowser.SignInAsync(agentContext, agent, StaffBrowser.Agent);
-        await agent.GotoAsync($"/staff/claims/{claim.ClaimNumber}");
+        await agent.ClickAsync("[data-testid=staff-nav] a:has-text('Queue')");
         await StaffBrowser.WaitForCircuitAsync(agent);
+        await agent.ClickAsync($"[data-testid=queue-grid] a:has-text('{claim.ClaimNumber}')");
+        await Assertions.Expect(agent).ToHaveURLAsync(new Regex($"/staff/claims/{claim.ClaimNumber}$"));
         await agent.ClickAsync("[data-testid=actions] button:has-text('Take')");
-        await Assertions.Expect(agent.Locator("[data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
+        await Assertions.Expect(agent.Locator("[data-testid=claim-head] [data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
         await agent.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         await agent.Locator(".mud-dialog button:has-text('Approve')").ClickAsync();
         await Assertions.Expect(StaffBrowser.Snackbar(agent)).ToContainTextAsync("the payout waits for finance");

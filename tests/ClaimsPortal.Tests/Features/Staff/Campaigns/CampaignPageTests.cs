@@ -148,10 +148,11 @@ public sealed class CampaignPageTests : MudComponentTest
 
     private void Use(EngineHost engine, long agentId)
     {
-        this.UseEngine(engine, agentId, "Aiko Agent");
+        // Before UseEngine: it signs in, which reads the services, and bUnit takes no registrations after that.
         Services.AddSingleton(engine.GetRequiredService<CampaignRepository>());
         Services.AddSingleton(engine.GetRequiredService<CampaignService>());
         Services.AddSingleton(engine.GetRequiredService<IOptions<ReviewOptions>>());
+        this.UseEngine(engine, agentId, "Aiko Agent");
     }
 
     private static async Task<string> StatusAsync(EngineHost engine, long claimId) =>
