@@ -31,6 +31,10 @@ internal static partial class StaffBrowser
     /// <summary>Signs in with the demo password; for two-factor accounts reads the current code from the development inbox.</summary>
     public static async Task SignInAsync(IBrowserContext context, IPage page, string email, bool twoFactor = false, string? shotName = null)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        // Staff pages load their data after the circuit connects: on a busy shared machine that takes a while.
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
         await page.GotoAsync("/staff/sign-in");
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Password);
@@ -68,6 +72,20 @@ internal static partial class StaffBrowser
         {
             // What the page showed instead (an error bar, a reconnect dialog) is the first thing to look at.
             await BrowserSession.ShotAsync(page, "failed-circuit-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            throw;
+        }
+    }
+
+    /// <summary>Runs a step; when it fails, keeps a screenshot of what the page showed instead.</summary>
+    public static async Task ShotOnFailureAsync(IPage page, string step, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            await BrowserSession.ShotAsync(page, "failed-" + step);
             throw;
         }
     }

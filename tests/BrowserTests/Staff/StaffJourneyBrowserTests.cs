@@ -60,7 +60,7 @@ public sealed class StaffJourneyBrowserTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/staff/queue$"));
         await StaffBrowser.WaitForCircuitAsync(page);
         var row = page.Locator($"[data-testid=queue-grid] tbody tr:has(a:has-text('{claimNumber}'))");
-        await row.Locator("button:has-text('Take')").ClickAsync();
+        await StaffBrowser.ShotOnFailureAsync(page, "queue-take", () => row.Locator("button:has-text('Take')").ClickAsync());
         await Assertions.Expect(row.Locator("[data-testid=holder]")).ToHaveTextAsync("Aiko Sasaki");
         if (shots)
         {
@@ -121,7 +121,7 @@ public sealed class StaffJourneyBrowserTests
         await StaffBrowser.WaitForCircuitAsync(agent);
         await agent.ClickAsync($"[data-testid=queue-grid] a:has-text('{claim.ClaimNumber}')");
         await Assertions.Expect(agent).ToHaveURLAsync(new Regex($"/staff/claims/{claim.ClaimNumber}$"));
-        await agent.ClickAsync("[data-testid=actions] button:has-text('Take')");
+        await StaffBrowser.ShotOnFailureAsync(agent, "take", () => agent.ClickAsync("[data-testid=actions] button:has-text('Take')"));
         await Assertions.Expect(agent.Locator("[data-testid=claim-head] [data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
         await agent.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         await agent.Locator(".mud-dialog button:has-text('Approve')").ClickAsync();
