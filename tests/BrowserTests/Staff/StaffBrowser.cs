@@ -62,31 +62,24 @@ internal static partial class StaffBrowser
     }
 
     /// <summary>Waits until the interactive circuit is up (a click before that would be lost).</summary>
-    public static async Task WaitForCircuitAsync(IPage page)
-    {
-        try
-        {
-            await page.Locator("[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        }
-        catch (TimeoutException)
-        {
-            // What the page showed instead (an error bar, a reconnect dialog) is the first thing to look at.
-            await BrowserSession.ShotAsync(page, "failed-circuit-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
-            throw;
-        }
-    }
+    public static Task WaitForCircuitAsync(IPage page, PortalProcess portal) =>
+        ShotOnFailureAsync(page, "circuit", () => page.Locator("[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 }), portal);
 
     /// <summary>Runs a step; when it fails, keeps a screenshot of what the page showed instead.</summary>
-    public static async Task ShotOnFailureAsync(IPage page, string step, Func<Task> action)
+    public static async Task ShotOnFailureAsync(IPage page, string step, Func<Task> action, PortalProcess portal)
     {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(portal);
         try
         {
             await action();
         }
         catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
-            await BrowserSession.ShotAsync(page, "failed-" + step);
-            throw;
+            // What the page showed instead (an error bar, a reconnect dialog) and what the portal logged.
+            await BrowserSession.ShotAsync(page, "failed-" + step + "-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            var log = portal.Output.Split(Environment.NewLine);
+            throw new InvalidOperationException($"{step}: {e.Message}{Environment.NewLine}Portal output (last 60 lines):{Environment.NewLine}{string.Join(Environment.NewLine, log.TakeLast(60))}", e);
         }
     }
 

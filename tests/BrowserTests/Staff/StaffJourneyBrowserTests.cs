@@ -58,9 +58,9 @@ public sealed class StaffJourneyBrowserTests
         await StaffBrowser.SignInAsync(desk, page, StaffBrowser.Agent);
         await page.ClickAsync("[data-testid=staff-nav] a:has-text('Queue')");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/staff/queue$"));
-        await StaffBrowser.WaitForCircuitAsync(page);
+        await StaffBrowser.WaitForCircuitAsync(page, portal);
         var row = page.Locator($"[data-testid=queue-grid] tbody tr:has(a:has-text('{claimNumber}'))");
-        await StaffBrowser.ShotOnFailureAsync(page, "queue-take", () => row.Locator("button:has-text('Take')").ClickAsync());
+        await StaffBrowser.ShotOnFailureAsync(page, "queue-take", () => row.Locator("button:has-text('Take')").ClickAsync(), portal);
         await Assertions.Expect(row.Locator("[data-testid=holder]")).ToHaveTextAsync("Aiko Sasaki");
         if (shots)
         {
@@ -117,11 +117,9 @@ public sealed class StaffJourneyBrowserTests
         await using var agentContext = await browser.NewContextAsync(portal.BaseAddress, BrowserSession.Desktop);
         var agent = await agentContext.NewPageAsync();
         await StaffBrowser.SignInAsync(agentContext, agent, StaffBrowser.Agent);
-        await agent.ClickAsync("[data-testid=staff-nav] a:has-text('Queue')");
-        await StaffBrowser.WaitForCircuitAsync(agent);
-        await agent.ClickAsync($"[data-testid=queue-grid] a:has-text('{claim.ClaimNumber}')");
-        await Assertions.Expect(agent).ToHaveURLAsync(new Regex($"/staff/claims/{claim.ClaimNumber}$"));
-        await StaffBrowser.ShotOnFailureAsync(agent, "take", () => agent.ClickAsync("[data-testid=actions] button:has-text('Take')"));
+        await agent.GotoAsync($"/staff/claims/{claim.ClaimNumber}");
+        await StaffBrowser.WaitForCircuitAsync(agent, portal);
+        await StaffBrowser.ShotOnFailureAsync(agent, "take", () => agent.ClickAsync("[data-testid=actions] button:has-text('Take')"), portal);
         await Assertions.Expect(agent.Locator("[data-testid=claim-head] [data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
         await agent.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         await agent.Locator(".mud-dialog button:has-text('Approve')").ClickAsync();
@@ -137,7 +135,7 @@ public sealed class StaffJourneyBrowserTests
         await StaffBrowser.SignInAsync(financeContext, finance, StaffBrowser.Finance, twoFactor: true, shotName: shots ? "staff-desktop-06-finance-two-factor" : null);
         await finance.ClickAsync("[data-testid=staff-nav] a:has-text('Approvals')");
         await Assertions.Expect(finance).ToHaveURLAsync(new Regex("/staff/approvals$"));
-        await StaffBrowser.WaitForCircuitAsync(finance);
+        await StaffBrowser.WaitForCircuitAsync(finance, portal);
         var row = finance.Locator($"[data-testid=approvals] tbody tr:has(a:has-text('{claim.ClaimNumber}'))");
         await Assertions.Expect(row).ToContainTextAsync("¥150,000");
         await Assertions.Expect(row).ToContainTextAsync("Aiko Sasaki");
@@ -195,7 +193,7 @@ public sealed class StaffJourneyBrowserTests
 
         await link.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/staff/campaigns/\\d+$"));
-        await StaffBrowser.WaitForCircuitAsync(page);
+        await StaffBrowser.WaitForCircuitAsync(page, portal);
         await Assertions.Expect(page.Locator("[data-testid=campaign-claims] tbody tr")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("[data-testid=shared-signals]")).ToContainTextAsync("Mule Account 88");
         await Assertions.Expect(page.Locator("[data-testid=to-decide]")).ToContainTextAsync("To decide: 4");

@@ -18,6 +18,9 @@ public sealed class CampaignPageTests : MudComponentTest
 {
     private const string Device = "fp-attacker-campaign";
 
+    /// <summary>Each claim of a bulk action is its own transaction; on a busy machine that takes seconds, not bUnit's default one.</summary>
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(20);
+
     [DatabaseTheory]
     public async Task Opening_the_campaigns_page_finds_claims_that_share_a_device_and_links_to_the_campaign(DatabaseKind kind)
     {
@@ -33,7 +36,7 @@ public sealed class CampaignPageTests : MudComponentTest
 
         var page = Render<CampaignsPage>();
 
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=campaigns] tbody tr")));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=campaigns] tbody tr")), Slow);
         var row = page.Find("[data-testid=campaigns] tbody tr");
         Assert.Contains(Device, row.TextContent, StringComparison.Ordinal);
         Assert.Equal("3", row.QuerySelector("[data-testid=open-claims]")!.TextContent.Trim());
@@ -62,7 +65,7 @@ public sealed class CampaignPageTests : MudComponentTest
 
         var page = Render<CampaignPage>(p => p.Add(c => c.Id, campaign.Id));
 
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=campaign-claims] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=campaign-claims] tbody tr").Count), Slow);
         Assert.Contains("To decide: 5", page.Find("[data-testid=to-decide]").TextContent, StringComparison.Ordinal);
         // The signals the claims share, with how many carry each: the device, the IP and the mule payee.
         var signals = page.Find("[data-testid=shared-signals]").TextContent;
@@ -73,23 +76,23 @@ public sealed class CampaignPageTests : MudComponentTest
         Assert.NotNull(page.Find($"[data-testid=campaign-claims] a[href='/staff/claims/{small1.ClaimNumber}']"));
 
         await page.InvokeAsync(() => page.Find("[data-testid=bulk-approve]").Click());
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid=confirm-bulk]")));
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid=confirm-bulk]")), Slow);
         Assert.True(dialogs.Find("[data-testid=confirm-bulk]").HasAttribute("disabled"), "Nothing is approved before a finding is chosen.");
         Assert.Contains("shared-device-or-ip (on 4 of 5 claims to decide)", dialogs.Markup, StringComparison.Ordinal);
         await dialogs.InvokeAsync(() => dialogs.Find("[data-rule=shared-device-or-ip] input").Change(true));
         dialogs.WaitForAssertion(() => Assert.Contains("Pay now: 2 (¥21,000) · send to finance: 1 (¥45,000) · skip: 2",
-            dialogs.Find("[data-testid=bulk-preview]").TextContent, StringComparison.Ordinal));
+            dialogs.Find("[data-testid=bulk-preview]").TextContent, StringComparison.Ordinal), Slow);
         Assert.Equal(ReviewStatus.InReview, await StatusAsync(engine, small1.Id));
 
         await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=confirm-bulk]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Approved and paid 2, sent for approval 1, skipped 2.",
-            page.Find("[data-testid=bulk-result]").TextContent, StringComparison.Ordinal));
+            page.Find("[data-testid=bulk-result]").TextContent, StringComparison.Ordinal), Slow);
         var skipped = page.FindAll("[data-testid=skipped]").ToDictionary(s => s.GetAttribute("data-claim")!, s => s.TextContent);
         Assert.Contains("missing shared-device-or-ip", skipped[unmatched.ClaimNumber], StringComparison.Ordinal);
         Assert.Contains("needs a person (trusted-device)", skipped[ownPhone.ClaimNumber], StringComparison.Ordinal);
         Assert.Contains("Approved and paid 2, sent for approval 1, skipped 2.", snackbars.Markup, StringComparison.Ordinal);
-        page.WaitForAssertion(() => Assert.Contains("Awaiting finance: 1", page.Find("[data-testid=awaiting-finance]").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("Awaiting finance: 1", page.Find("[data-testid=awaiting-finance]").TextContent, StringComparison.Ordinal), Slow);
         Assert.Contains("Paid: 2", page.Find("[data-testid=paid]").TextContent, StringComparison.Ordinal);
 
         Assert.Equal(ReviewStatus.Paid, await StatusAsync(engine, small1.Id));
@@ -118,15 +121,15 @@ public sealed class CampaignPageTests : MudComponentTest
         Use(engine, aiko);
         var dialogs = Render<MudDialogProvider>();
         var page = Render<CampaignPage>(p => p.Add(c => c.Id, campaign.Id));
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=campaign-claims] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=campaign-claims] tbody tr").Count), Slow);
 
         await page.InvokeAsync(() => page.Find("[data-testid=bulk-approve]").Click());
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-rule=new-device] input")));
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-rule=new-device] input")), Slow);
         await dialogs.InvokeAsync(() => dialogs.Find("[data-rule=new-device] input").Change(true));
         var cancel = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel");
         await dialogs.InvokeAsync(() => cancel.Click());
 
-        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm-bulk]")));
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm-bulk]")), Slow);
         Assert.Empty(page.FindAll("[data-testid=bulk-result]"));
         foreach (var id in claims)
         {
@@ -143,7 +146,7 @@ public sealed class CampaignPageTests : MudComponentTest
 
         var page = Render<CampaignPage>(p => p.Add(c => c.Id, 999));
 
-        page.WaitForAssertion(() => Assert.Contains("There is no campaign 999.", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("There is no campaign 999.", page.Markup, StringComparison.Ordinal), Slow);
     }
 
     private void Use(EngineHost engine, long agentId)
