@@ -83,7 +83,8 @@ internal static partial class StaffBrowser
         }
     }
 
-    public static ILocator Snackbar(IPage page) => page.Locator(".mud-snackbar");
+    /// <summary>The snackbar with this text (earlier ones may still be showing).</summary>
+    public static ILocator Snackbar(IPage page, string text) => page.Locator(".mud-snackbar", new() { HasText = text });
 
     [GeneratedRegex(@"^\d{6}$")]
     private static partial Regex SixDigits();

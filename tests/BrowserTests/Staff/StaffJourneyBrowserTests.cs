@@ -69,7 +69,8 @@ public sealed class StaffJourneyBrowserTests
 
         await row.Locator($"a:has-text('{claimNumber}')").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/staff/claims/{claimNumber}$"));
-        await Assertions.Expect(page.Locator("[data-testid=claim-head] [data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
+        await StaffBrowser.ShotOnFailureAsync(page, "claim-page", () => Assertions.Expect(page.Locator("[data-testid=claim-head] [data-testid=holder]"))
+            .ToHaveTextAsync("With Aiko Sasaki", new() { Timeout = 45_000 }), portal);
         await Assertions.Expect(page.Locator("[data-testid=assessment] [data-rule=trusted-device]")).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         var dialog = page.Locator(".mud-dialog");
@@ -79,7 +80,7 @@ public sealed class StaffJourneyBrowserTests
             await BrowserSession.ShotAsync(page, "staff-desktop-02-approve-dialog");
         }
         await dialog.Locator("button:has-text('Approve')").ClickAsync();
-        await Assertions.Expect(StaffBrowser.Snackbar(page)).ToContainTextAsync($"Claim {claimNumber} approved and paid.");
+        await Assertions.Expect(StaffBrowser.Snackbar(page, $"Claim {claimNumber} approved and paid.")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=claim-head] [data-status]")).ToHaveTextAsync("Paid");
         if (shots)
         {
@@ -123,7 +124,7 @@ public sealed class StaffJourneyBrowserTests
         await Assertions.Expect(agent.Locator("[data-testid=claim-head] [data-testid=holder]")).ToHaveTextAsync("With Aiko Sasaki");
         await agent.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         await agent.Locator(".mud-dialog button:has-text('Approve')").ClickAsync();
-        await Assertions.Expect(StaffBrowser.Snackbar(agent)).ToContainTextAsync("the payout waits for finance");
+        await Assertions.Expect(StaffBrowser.Snackbar(agent, "the payout waits for finance")).ToBeVisibleAsync();
         await Assertions.Expect(agent.Locator("[data-testid=claim-head] [data-status]")).ToHaveTextAsync("Awaiting finance");
         if (shots)
         {
@@ -144,7 +145,7 @@ public sealed class StaffJourneyBrowserTests
             await BrowserSession.ShotAsync(finance, "staff-desktop-07-approvals");
         }
         await row.Locator("button:has-text('Approve')").ClickAsync();
-        await Assertions.Expect(StaffBrowser.Snackbar(finance)).ToContainTextAsync($"Paid 150000 on claim {claim.ClaimNumber}.");
+        await Assertions.Expect(StaffBrowser.Snackbar(finance, $"Paid 150000 on claim {claim.ClaimNumber}.")).ToBeVisibleAsync();
         await Assertions.Expect(finance.Locator($"[data-testid=approvals] a:has-text('{claim.ClaimNumber}')")).ToHaveCountAsync(0);
 
         await finance.ClickAsync("[data-testid=staff-nav] a:has-text('Fund')");
@@ -213,7 +214,7 @@ public sealed class StaffJourneyBrowserTests
         }
         await dialog.Locator("[data-testid=confirm-bulk]").ClickAsync();
 
-        await Assertions.Expect(StaffBrowser.Snackbar(page)).ToContainTextAsync("Approved and paid 2, sent for approval 1, skipped 1.");
+        await Assertions.Expect(StaffBrowser.Snackbar(page, "Approved and paid 2, sent for approval 1, skipped 1.")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=bulk-result]")).ToContainTextAsync("Approved and paid 2, sent for approval 1, skipped 1.");
         await Assertions.Expect(page.Locator($"[data-testid=skipped][data-claim='{skipped.ClaimNumber}']")).ToContainTextAsync("needs a person (trusted-device)");
         await Assertions.Expect(page.Locator("[data-testid=awaiting-finance]")).ToContainTextAsync("Awaiting finance: 1");
