@@ -199,11 +199,14 @@ public sealed class CampaignRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<SharedSignal>(new CommandDefinition(sql, new { campaignId }, cancellationToken: ct))];
     }
 
-    /// <summary>Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's.</summary>
+    /// <summary>
+    /// Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's. The kind is cast:
+    /// SQLite types a literal from a UNION as a blob, which the record's constructor cannot take (the claim page failed).
+    /// </summary>
     public async Task<IReadOnlyList<RelatedClaim>> ListRelatedAsync(long claimId, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT DISTINCT c.id, c.claim_number, c.status, s.kind AS signal_kind, s.value AS signal_value, c.total_amount, c.currency
+            SELECT DISTINCT c.id, c.claim_number, c.status, CAST(s.kind AS TEXT) AS signal_kind, s.value AS signal_value, c.total_amount, c.currency
             FROM (
                 SELECT 'device' AS kind, t.device_fingerprint AS value FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
                   WHERE ct.claim_id = @claimId AND t.device_fingerprint IS NOT NULL
