@@ -55,7 +55,17 @@ public sealed record CampaignFinding
 }
 
 /// <summary>Another claim that shares an attacker signal with the one being read.</summary>
-public sealed record RelatedClaim(long Id, string ClaimNumber, string Status, string SignalKind, string SignalValue, long TotalAmount, string Currency);
+/// <remarks>Properties, not a positional record: SQLite reports the untyped kind column as a blob when no row comes back, and Dapper then finds no constructor.</remarks>
+public sealed record RelatedClaim
+{
+    public long Id { get; init; }
+    public required string ClaimNumber { get; init; }
+    public required string Status { get; init; }
+    public required string SignalKind { get; init; }
+    public required string SignalValue { get; init; }
+    public long TotalAmount { get; init; }
+    public required string Currency { get; init; }
+}
 
 /// <summary>Campaigns: open claims whose disputed transactions share a device, IP address or payee.</summary>
 public sealed class CampaignRepository(IDbConnectionFactory connections)
@@ -199,10 +209,7 @@ public sealed class CampaignRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<SharedSignal>(new CommandDefinition(sql, new { campaignId }, cancellationToken: ct))];
     }
 
-    /// <summary>
-    /// Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's. The kind is cast:
-    /// SQLite types a literal from a UNION as a blob, which the record's constructor cannot take (the claim page failed).
-    /// </summary>
+    /// <summary>Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's.</summary>
     public async Task<IReadOnlyList<RelatedClaim>> ListRelatedAsync(long claimId, int limit, CancellationToken ct)
     {
         const string sql = """
