@@ -32,6 +32,11 @@ public sealed class PortalStartup(
         {
             var seeder = ActivatorUtilities.CreateInstance<DemoDataSeeder>(services);
             seed = await seeder.SeedAsync(new DemoSeedOptions(), cancellationToken);
+            if (!seed.AlreadySeeded)
+            {
+                // Some demo victims have already reported, so the staff queue and campaign page have work to show.
+                await ActivatorUtilities.CreateInstance<DemoClaims>(services).FileAsync(seed, cancellationToken);
+            }
         }
         lifetime.ApplicationStarted.Register(() => PrintWelcome(seed));
     }

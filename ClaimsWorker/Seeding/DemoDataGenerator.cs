@@ -122,6 +122,8 @@ internal sealed class DemoDataGenerator
         CredentialStuffing(stuffed, attemptedOnly);
         BankLinkTakeovers(banked);
         OwnPaymentDisputes(disputers);
+        // Last, so every draw above (and so the other incidents) stays as it was before this incident existed.
+        MuleTransfers([.. others.Skip(taken + attemptedOnly.Count).Take(Math.Clamp(_customerCount / 100, 3, 8))]);
 
         // Rows in time order, so ids follow time as they would on the real platform.
         return new DemoData(
@@ -352,6 +354,27 @@ internal sealed class DemoDataGenerator
             var reference = AddTransaction(c, TransactionKinds.Payment, amount, merchant, null, at, p.Main.Fingerprint, ip);
             p.Main.Seen(at);
             _incidents.Add(new IncidentRow(DemoVictimKinds.DisputesOwnPayment, c, [reference]));
+        }
+    }
+
+    /// <summary>
+    /// (d) Yesterday evening: one attacker phone signs in to a few accounts, changes the contact e-mail, and sends
+    /// ¥120,000-¥250,000 from each to the same mule account. Above the automatic payout limit, so people decide.
+    /// </summary>
+    private void MuleTransfers(List<int> victims)
+    {
+        var device = NewFingerprint();
+        var mule = $"{_random.ArrayElement(DemoCatalog.GivenNames)} {_random.ArrayElement(DemoCatalog.FamilyNames)} (Rakuten Bank ****{_random.Number(1000, 9999)})";
+        var start = _now - TimeSpan.FromHours(20);
+        foreach (var c in victims)
+        {
+            var signIn = start + TimeSpan.FromSeconds(_random.Number(0, 3 * 3600));
+            var ip = string.Create(CultureInfo.InvariantCulture, $"198.51.100.{_random.Number(2, 254)}");
+            AddEvent(c, AccountEventKinds.SignIn, signIn, device, ip, null);
+            AddEvent(c, AccountEventKinds.ContactChanged, signIn + TimeSpan.FromSeconds(_random.Number(30, 120)), device, ip, "e-mail changed");
+            long amount = _random.Number(12, 25) * 10_000L;
+            var sent = AddTransaction(c, TransactionKinds.TransferOut, amount, null, mule, signIn + TimeSpan.FromSeconds(_random.Number(180, 600)), device, ip);
+            _incidents.Add(new IncidentRow(DemoVictimKinds.MuleTransfer, c, [sent]));
         }
     }
 

@@ -16,6 +16,12 @@ public static class DemoVictimKinds
 
     /// <summary>A customer disputes a payment they made themselves, from their own long-used phone.</summary>
     public const string DisputesOwnPayment = "disputes-own-payment";
+
+    /// <summary>
+    /// Accounts taken over from one attacker phone and emptied into one mule account, each above the automatic payout
+    /// limit: the claims go to people, and the staff campaign page groups them.
+    /// </summary>
+    public const string MuleTransfer = "mule-transfer";
 }
 
 /// <summary>A fixed, memorable demo person and the references of the transactions they should mark "Not me".</summary>

@@ -209,6 +209,7 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
         Assert.Equal(250, report.Incidents.Count(i => i.Kind == DemoVictimKinds.CredentialStuffing));
         Assert.Equal(20, report.Incidents.Count(i => i.Kind == DemoVictimKinds.BankLinkTakeover));
         Assert.Equal(20, report.Incidents.Count(i => i.Kind == DemoVictimKinds.DisputesOwnPayment));
+        Assert.Equal(8, report.Incidents.Count(i => i.Kind == DemoVictimKinds.MuleTransfer));
 
         var results = new List<(string Kind, string Outcome)>();
         await using var engine = EngineHost.Create(fresh, new FixedClock(SeededDatabase.Now));
@@ -225,6 +226,8 @@ public sealed class DemoDataSeederTests(SeededDatabase db) : IClassFixture<Seede
             Assert.True(approved >= 0.95 * ofKind.Count, $"{kind}: {approved} of {ofKind.Count} auto-approved");
         }
         Assert.All(results.Where(r => r.Kind == DemoVictimKinds.DisputesOwnPayment), r => Assert.Equal(AssessmentOutcome.Review, r.Outcome));
+        // Above the automatic payout limit: people decide them (the staff campaign page groups them).
+        Assert.All(results.Where(r => r.Kind == DemoVictimKinds.MuleTransfer), r => Assert.Equal(AssessmentOutcome.Review, r.Outcome));
     }
 
     [DatabaseTheory]

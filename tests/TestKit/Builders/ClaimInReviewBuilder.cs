@@ -18,6 +18,7 @@ public sealed class ClaimInReviewBuilder
     private string? _ip;
     private long? _customerId;
     private readonly List<string> _supportingRules = [];
+    private readonly List<string> _blockingRules = [];
 
     public ClaimInReviewBuilder Disputing(long amount, string? payee = null) { _lines.Add((amount, payee)); return this; }
     public ClaimInReviewBuilder Score(int score) { _score = score; return this; }
@@ -28,6 +29,8 @@ public sealed class ClaimInReviewBuilder
     public ClaimInReviewBuilder ForCustomer(long customerId) { _customerId = customerId; return this; }
     /// <summary>A finding with points for the claim under this rule name.</summary>
     public ClaimInReviewBuilder WithFinding(string rule) { _supportingRules.Add(rule); return this; }
+    /// <summary>A finding against the claim that blocks automatic payout (a person must decide), as trusted-device does.</summary>
+    public ClaimInReviewBuilder AgainstFinding(string rule) { _blockingRules.Add(rule); return this; }
 
     public async Task<Claim> InsertAsync(IDbConnectionFactory connections, CancellationToken ct = default)
     {
@@ -63,7 +66,11 @@ public sealed class ClaimInReviewBuilder
             Outcome = AssessmentOutcome.Review,
             Score = _score,
             AssessedAt = _submittedAt,
-            Findings = [.. _supportingRules.Select(r => new AssessmentFinding { Rule = r, Points = 20, Summary = $"{r} supports the claim", Evidence = "{}" })],
+            Findings =
+            [
+                .. _supportingRules.Select(r => new AssessmentFinding { Rule = r, Points = 20, Summary = $"{r} supports the claim", Evidence = "{}" }),
+                .. _blockingRules.Select(r => new AssessmentFinding { Rule = r, Points = -50, BlocksAutoPayout = true, Summary = $"{r} speaks against the claim", Evidence = "{}" }),
+            ],
         }, dbTx, ct);
         await dbTx.CommitAsync(ct);
         return claim with { Status = ClaimStatus.InReview, DecisionDueAt = _submittedAt.AddDays(14) };

@@ -27,6 +27,8 @@ public sealed class StaffAuthorizationMatrixTests
         ("/staff", "staff", StaffPolicies.AnyStaff),
         ("/staff/queue", "staff/queue", StaffPolicies.Agent),
         ("/staff/claims/CLM-2026-000001", "staff/claims/{reference}", StaffPolicies.Agent),
+        ("/staff/campaigns", "staff/campaigns", StaffPolicies.Agent),
+        ("/staff/campaigns/1", "staff/campaigns/{id:long}", StaffPolicies.Agent),
         ("/staff/approvals", "staff/approvals", StaffPolicies.Finance),
         ("/staff/fund", "staff/fund", StaffPolicies.Finance),
         ("/staff/admin/staff", "staff/admin/staff", StaffPolicies.Admin),
@@ -45,6 +47,7 @@ public sealed class StaffAuthorizationMatrixTests
         var mapped = MappedRoutes(portal);
         Assert.True(IsMapped(mapped, "staff/admin/staff"));
         Assert.True(IsMapped(mapped, "staff/jobs"));
+        Assert.True(IsMapped(mapped, "staff/campaigns/{id:long}"));
 
         var actors = new List<(string Name, HttpClient Client, string[] Roles, bool TwoFactor)>();
         actors.Add(("anonymous", portal.CreateDefaultClient(new CookieContainerHandler()), [], false));

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using ClaimsOffice.TestKit.Databases;
+using Microsoft.Playwright;
+
+namespace ClaimsOffice.BrowserTests.Staff;
+
+/// <summary>
+/// Staff in Chromium: the portal with its demo staff accounts (Portal:SeedDemoData with customers already in the
+/// database, so only the staff accounts are created), signing in, and two-factor with the code the development inbox shows.
+/// </summary>
+internal static partial class StaffBrowser
+{
+    public const string Agent = "agent@claims.example";
+    public const string Finance = "finance@claims.example";
+    public const string Password = "ClaimsDemo2026";
+
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Settings for a portal over <paramref name="db"/>, worker in-process, demo staff accounts.</summary>
+    public static Dictionary<string, string> Settings(TestDatabase db) => new()
+    {
+        ["Database:Provider"] = db.Kind.ToString(),
+        ["ConnectionStrings:Claims"] = db.ConnectionString,
+        ["Worker:InProcess"] = "true",
+        ["Worker:UseDevelopmentMailbox"] = "true",
+        ["Worker:OutboxInterval"] = "00:00:00.200",
+        // The database already has this test's customers, so the seeder writes nothing; the demo staff accounts are created.
+        ["Portal:SeedDemoData"] = "true",
+    };
+
+    /// <summary>Signs in with the demo password; for two-factor accounts reads the current code from the development inbox.</summary>
+    public static async Task SignInAsync(IBrowserContext context, IPage page, string email, bool twoFactor = false, string? shotName = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // Staff pages load their data after the circuit connects: on a busy shared machine that takes a while.
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
+        await page.GotoAsync("/staff/sign-in");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button:has-text('Sign in')");
+        if (twoFactor)
+        {
+            await Assertions.Expect(page.Locator("#code")).ToBeVisibleAsync();
+            var inbox = await context.NewPageAsync();
+            await inbox.GotoAsync("/dev/inbox");
+            var code = await inbox.Locator($"[data-testid=demo-staff-code][data-email='{email}']").InnerTextAsync();
+            if (shotName is not null)
+            {
+                await BrowserSession.ShotAsync(inbox, shotName + "-inbox");
+            }
+            await inbox.CloseAsync();
+            Assert.Matches(SixDigits(), code);
+            await page.FillAsync("#code", code);
+            if (shotName is not null)
+            {
+                await BrowserSession.ShotAsync(page, shotName);
+            }
+            await page.ClickAsync("button:has-text('Verify')");
+        }
+        await Assertions.Expect(page.Locator("[data-testid=staff-signed-in]")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Waits until the interactive circuit is up (a click before that would be lost).</summary>
+    public static Task WaitForCircuitAsync(IPage page, PortalProcess portal) =>
+        ShotOnFailureAsync(page, "circuit", () => page.Locator("[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 }), portal);
+
+    /// <summary>Runs a step; when it fails, keeps a screenshot of what the page showed instead.</summary>
+    public static async Task ShotOnFailureAsync(IPage page, string step, Func<Task> action, PortalProcess portal)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(portal);
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            // What the page showed instead (an error bar, a reconnect dialog) and what the portal logged.
+            await BrowserSession.ShotAsync(page, "failed-" + step + "-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            var log = portal.Output.Split(Environment.NewLine);
+            throw new InvalidOperationException($"{step}: {e.Message}{Environment.NewLine}Portal output (last 60 lines):{Environment.NewLine}{string.Join(Environment.NewLine, log.TakeLast(60))}", e);
+        }
+    }
+
+    /// <summary>The snackbar with this text (earlier ones may still be showing).</summary>
+    public static ILocator Snackbar(IPage page, string text) => page.Locator(".mud-snackbar", new() { HasText = text });
+
+    [GeneratedRegex(@"^\d{6}$")]
+    private static partial Regex SixDigits();
+}
