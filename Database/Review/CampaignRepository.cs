@@ -208,30 +208,4 @@ public sealed class CampaignRepository(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(ct);
         return [.. await connection.QueryAsync<SharedSignal>(new CommandDefinition(sql, new { campaignId }, cancellationToken: ct))];
     }
-
-    /// <summary>Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's.</summary>
-    public async Task<IReadOnlyList<RelatedClaim>> ListRelatedAsync(long claimId, int limit, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT DISTINCT c.id, c.claim_number, c.status, CAST(s.kind AS TEXT) AS signal_kind, s.value AS signal_value, c.total_amount, c.currency
-            FROM (
-                SELECT 'device' AS kind, t.device_fingerprint AS value FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
-                  WHERE ct.claim_id = @claimId AND t.device_fingerprint IS NOT NULL
-                UNION SELECT 'ip', t.ip_address FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
-                  WHERE ct.claim_id = @claimId AND t.ip_address IS NOT NULL
-                UNION SELECT 'payee', t.counterparty FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
-                  WHERE ct.claim_id = @claimId AND t.counterparty IS NOT NULL
-            ) s
-            JOIN transactions t ON (s.kind = 'device' AND t.device_fingerprint = s.value)
-                                OR (s.kind = 'ip' AND t.ip_address = s.value)
-                                OR (s.kind = 'payee' AND t.counterparty = s.value)
-            JOIN claim_transactions ct ON ct.transaction_id = t.id
-            JOIN claims c ON c.id = ct.claim_id
-            WHERE c.id <> @claimId
-            ORDER BY c.id DESC
-            LIMIT @limit
-            """;
-        await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<RelatedClaim>(new CommandDefinition(sql, new { claimId, limit }, cancellationToken: ct))];
-    }
 }

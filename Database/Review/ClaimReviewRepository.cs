@@ -190,23 +190,7 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
             ORDER BY c.id DESC, l.kind, l.value
             """;
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<RelatedRow>(new CommandDefinition(sql, new { claimId, limit }, cancellationToken: ct));
-        return [.. rows.Select(r => new RelatedClaim(r.Id, r.ClaimNumber, r.Status, r.SignalKind, r.SignalValue, r.TotalAmount, r.Currency))];
-    }
-
-    /// <summary>
-    /// Read by property: SQLite gives a computed column (the signal kind) no declared type, so on an empty result
-    /// Dapper would look for a constructor taking bytes.
-    /// </summary>
-    private sealed record RelatedRow
-    {
-        public long Id { get; init; }
-        public string ClaimNumber { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string SignalKind { get; init; } = "";
-        public string SignalValue { get; init; } = "";
-        public long TotalAmount { get; init; }
-        public string Currency { get; init; } = "";
+        return [.. await connection.QueryAsync<RelatedClaim>(new CommandDefinition(sql, new { claimId, limit }, cancellationToken: ct))];
     }
 
     /// <summary>Takes an unassigned open claim for <paramref name="staffId"/>. False when someone else took it or it changed.</summary>

@@ -93,7 +93,7 @@ public sealed class CampaignServiceTests
         var sameIp = await new ClaimInReviewBuilder().FromAttacker("dev-other", "198.51.100.1").InsertAsync(w.Db.Connections);
         await new ClaimInReviewBuilder().FromAttacker("dev-unrelated", "198.51.100.3").InsertAsync(w.Db.Connections);
 
-        var related = await w.Get<CampaignRepository>().ListRelatedAsync(first.Id, 20, None);
+        var related = await w.Get<ClaimReviewRepository>().ListRelatedAsync(first.Id, 20, None);
 
         Assert.Equal(new[] { sameDevice.Id, sameIp.Id }.Order(), related.Select(r => r.Id).Distinct().Order());
         Assert.Contains(related, r => r.Id == sameDevice.Id && r.SignalKind == CampaignSignals.Device);
