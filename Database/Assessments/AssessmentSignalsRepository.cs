@@ -43,30 +43,32 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
             return [];
         }
         var parameters = new DynamicParameters(new { claimId, customerId, from, to, cap = LinkCap });
-        // The transactions carrying one of the values come first (each column is indexed, few rows), then their
-        // claims. Materialized so that the planner never starts from the claims in the window instead: with a
-        // prepared statement's generic plan it did, and read every claim of the last week for each claim assessed.
+        // One arm per value, each the newest claims in the window from claim_signals' index (migration 0014): the
+        // cost follows the claims sharing the value, up to the cap, never the transactions that ever carried it.
         var arms = new List<string>();
-        void Arm(string kind, string column, string prefix, IReadOnlyCollection<string> values)
+        void Arm(string kind, IReadOnlyCollection<string> values)
         {
-            if (values.Count > 0)
+            foreach (var value in values)
             {
-                arms.Add($"SELECT id, '{kind}' AS shared_by, {column} AS value FROM transactions WHERE {column} IN {SqlList.In(parameters, prefix, values)}");
+                var name = $"v{arms.Count}";
+                parameters.Add(name, value);
+                arms.Add($"""
+                    SELECT * FROM (
+                        SELECT claim_id, customer_id, kind, value FROM claim_signals
+                        WHERE kind = '{kind}' AND value = @{name} AND submitted_at >= @from AND submitted_at <= @to
+                          AND claim_id <> @claimId AND customer_id <> @customerId
+                        ORDER BY submitted_at DESC
+                        LIMIT @cap) AS {name}
+                    """);
             }
         }
-        Arm("device", "device_fingerprint", "d", devices);
-        Arm("ip", "ip_address", "i", ips);
-        Arm("payee", "counterparty", "p", payees);
-        // DISTINCT: a claim matched twice by the same value is one link (as is one matched by two of its transactions).
+        Arm("device", devices);
+        Arm("ip", ips);
+        Arm("payee", payees);
         var sql = $"""
-            WITH matched AS MATERIALIZED (
-                {string.Join("\n    UNION ALL\n    ", arms)}
-            )
-            SELECT DISTINCT c.claim_number, c.status, c.customer_id, m.shared_by, m.value
-            FROM matched m
-            JOIN claim_transactions ct ON ct.transaction_id = m.id
-            JOIN claims c ON c.id = ct.claim_id
-            WHERE c.id <> @claimId AND c.customer_id <> @customerId AND c.submitted_at >= @from AND c.submitted_at <= @to
+            SELECT c.claim_number, c.status, s.customer_id, s.kind AS shared_by, s.value
+            FROM ({string.Join("\n    UNION ALL\n    ", arms)}) s
+            JOIN claims c ON c.id = s.claim_id
             LIMIT @cap
             """;
         await using var connection = await connections.OpenAsync(ct);
