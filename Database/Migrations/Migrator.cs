@@ -18,6 +18,8 @@ public sealed record MigrationReport(IReadOnlyList<MigrationScript> Applied, IRe
 /// </summary>
 public sealed class Migrator(IDbConnectionFactory connections)
 {
+    private const int MigrationTimeoutSeconds = 60 * 60;
+
     private const string CreateJournalSql = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version     INTEGER PRIMARY KEY,
@@ -100,7 +102,9 @@ public sealed class Migrator(IDbConnectionFactory connections)
                 await tx.RollbackAsync(ct);
                 continue;
             }
-            await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, cancellationToken: ct));
+            // A script that builds an index over millions of rows runs for minutes; the statement default (30 s) would
+            // roll it back on exactly the databases that need it.
+            await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, commandTimeout: MigrationTimeoutSeconds, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @AppliedAt)",
                 new { script.Version, script.Name, script.Checksum, AppliedAt = DateTimeOffset.UtcNow.ToString("O") }, tx, cancellationToken: ct));
