@@ -56,6 +56,9 @@ public sealed class StaffJourneyBrowserTests
         var page = await desk.NewPageAsync();
 
         await StaffBrowser.SignInAsync(desk, page, StaffBrowser.Agent);
+        // A menu link clicked before the circuit is up is fetched as a page while the circuit starts on the old one (CI saw the
+        // dashboard stay): wait for it as a person waits for the page to respond.
+        await StaffBrowser.WaitForCircuitAsync(page, portal);
         await page.ClickAsync("[data-testid=staff-nav] a:has-text('Queue')");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/staff/queue$"));
         await StaffBrowser.WaitForCircuitAsync(page, portal);
@@ -134,6 +137,7 @@ public sealed class StaffJourneyBrowserTests
         await using var financeContext = await browser.NewContextAsync(portal.BaseAddress, BrowserSession.Desktop);
         var finance = await financeContext.NewPageAsync();
         await StaffBrowser.SignInAsync(financeContext, finance, StaffBrowser.Finance, twoFactor: true, shotName: shots ? "staff-desktop-06-finance-two-factor" : null);
+        await StaffBrowser.WaitForCircuitAsync(finance, portal);
         await finance.ClickAsync("[data-testid=staff-nav] a:has-text('Approvals')");
         await Assertions.Expect(finance).ToHaveURLAsync(new Regex("/staff/approvals$"));
         await StaffBrowser.WaitForCircuitAsync(finance, portal);
@@ -182,8 +186,10 @@ public sealed class StaffJourneyBrowserTests
         var page = await desk.NewPageAsync();
 
         await StaffBrowser.SignInAsync(desk, page, StaffBrowser.Agent);
+        await StaffBrowser.WaitForCircuitAsync(page, portal);
         await page.ClickAsync("[data-testid=staff-nav] a:has-text('Campaigns')");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/staff/campaigns$"));
+        await StaffBrowser.WaitForCircuitAsync(page, portal);
         var link = page.Locator("[data-testid=campaign-link]", new() { HasText = device });
         await Assertions.Expect(link).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=campaigns] tbody tr", new() { HasText = device }).Locator("[data-testid=open-claims]")).ToHaveTextAsync("4");
