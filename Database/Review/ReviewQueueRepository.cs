@@ -153,50 +153,27 @@ public sealed class ReviewQueueRepository(IDbConnectionFactory connections)
     private static DynamicParameters Where(QueueFilter filter, StringBuilder sql)
     {
         var p = new DynamicParameters();
-        if (filter.Status is not null)
+        // Each filter the agent set adds one condition on an indexed column and its parameter.
+        void And(object? value, string condition, string name)
         {
-            sql.Append(" AND c.status = @Status");
-            p.Add("Status", filter.Status);
+            if (value is not null)
+            {
+                sql.Append(" AND c.").Append(condition).Append(" @").Append(name);
+                p.Add(name, value);
+            }
         }
-        if (filter.MinAmount is not null)
-        {
-            sql.Append(" AND c.total_amount >= @MinAmount");
-            p.Add("MinAmount", filter.MinAmount);
-        }
-        if (filter.MaxAmount is not null)
-        {
-            sql.Append(" AND c.total_amount <= @MaxAmount");
-            p.Add("MaxAmount", filter.MaxAmount);
-        }
-        if (filter.SubmittedBefore is not null)
-        {
-            sql.Append(" AND c.submitted_at <= @SubmittedBefore");
-            p.Add("SubmittedBefore", filter.SubmittedBefore);
-        }
-        if (filter.SubmittedAfter is not null)
-        {
-            sql.Append(" AND c.submitted_at >= @SubmittedAfter");
-            p.Add("SubmittedAfter", filter.SubmittedAfter);
-        }
-        if (filter.CampaignId is not null)
-        {
-            sql.Append(" AND c.campaign_id = @CampaignId");
-            p.Add("CampaignId", filter.CampaignId);
-        }
-        if (filter.AssignedTo is not null)
-        {
-            sql.Append(" AND c.assigned_to = @AssignedTo");
-            p.Add("AssignedTo", filter.AssignedTo);
-        }
+        And(filter.Status, "status =", "Status");
+        And(filter.MinAmount, "total_amount >=", "MinAmount");
+        And(filter.MaxAmount, "total_amount <=", "MaxAmount");
+        And(filter.SubmittedBefore, "submitted_at <=", "SubmittedBefore");
+        And(filter.SubmittedAfter, "submitted_at >=", "SubmittedAfter");
+        And(filter.CampaignId, "campaign_id =", "CampaignId");
+        And(filter.AssignedTo, "assigned_to =", "AssignedTo");
         if (filter.UnassignedOnly)
         {
             sql.Append(" AND c.assigned_to IS NULL");
         }
-        if (filter.DueBefore is not null)
-        {
-            sql.Append(" AND c.next_due_at < @DueBefore");
-            p.Add("DueBefore", filter.DueBefore);
-        }
+        And(filter.DueBefore, "next_due_at <", "DueBefore");
         return p;
     }
 }
