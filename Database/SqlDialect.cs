@@ -16,14 +16,6 @@ public sealed class SqlDialect
     public string MigrationFolder => Provider == DatabaseProvider.Sqlite ? "Sqlite" : "Postgres";
 
     /// <summary>
-    /// Serializes appends to the hash-chained audit log inside the caller's transaction.
-    /// SQLite transactions are already serialized (BEGIN IMMEDIATE); PostgreSQL needs an advisory lock.
-    /// </summary>
-    public string? AuditChainLock => Provider == DatabaseProvider.Postgres
-        ? "SELECT pg_advisory_xact_lock(7240001)"
-        : null;
-
-    /// <summary>
     /// Persistent database settings the migrator applies before the scripts, outside any transaction
     /// (SQLite cannot switch to WAL inside one).
     /// </summary>

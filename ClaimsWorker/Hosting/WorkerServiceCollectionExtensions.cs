@@ -1,6 +1,7 @@
 using ClaimsOffice.Database;
 using ClaimsOffice.Database.Notifications;
 using ClaimsOffice.Worker.Assessment;
+using ClaimsOffice.Worker.Audit;
 using ClaimsOffice.Worker.Assessment.RuleSets;
 using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Jobs;
@@ -30,9 +31,16 @@ public static class WorkerServiceCollectionExtensions
         services.AddClaimsDatabase(database);
         services.AddClaimsEngine(worker);
         services.AddClaimsJobs(database, worker);
-        services.AddHealthChecks()
+        var health = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<JobsHealthCheck>("jobs");
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // PostgreSQL seals audit entries after commit (ADR 0010); SQLite seals them in the writing transaction.
+            services.AddSingleton<AuditSealingLoop>();
+            services.AddHostedService(sp => sp.GetRequiredService<AuditSealingLoop>());
+            health.AddCheck<AuditChainHealthCheck>("audit");
+        }
         return services;
     }
 

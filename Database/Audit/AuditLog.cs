@@ -17,18 +17,41 @@ public sealed record AuditRecord
     public required string EntityType { get; init; }
     public required string EntityId { get; init; }
     public required string Data { get; init; }
-    public required string PrevHash { get; init; }
-    public required string Hash { get; init; }
+    /// <summary>Null until the entry is sealed into the chain (PostgreSQL seals shortly after commit).</summary>
+    public string? PrevHash { get; init; }
+    public string? Hash { get; init; }
 }
 
+public sealed record AuditBacklog(long Entries);
+
+internal sealed record ChainLink(long Seq, string Hash);
+
 /// <summary>
-/// Append-only, hash-chained audit log: each entry carries the hash of the one before it, so editing
-/// or deleting any entry breaks every hash after it. Appends happen inside the transaction of the
-/// change they record.
+/// Append-only, hash-chained audit log: each entry carries the hash of the one before it in the chain, so editing
+/// or deleting any sealed entry breaks every hash after it. Appends happen inside the transaction of the change
+/// they record. On SQLite, whose writers are serialized anyway, an entry is sealed (chained) in that transaction.
+/// On PostgreSQL it is written unsealed and <see cref="SealPendingAsync"/> chains the committed entries shortly
+/// after, so that writers never wait for each other's commit (ADR 0010).
 /// </summary>
 public sealed class AuditLog(IDbConnectionFactory connections)
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>How many entries one sealing transaction chains at most.</summary>
+    public const int SealBatchSize = 2000;
+
+    private const string Columns = "occurred_at, actor, action, entity_type, entity_id, data";
+    private const string ChainHead = "SELECT chain_seq AS Seq, hash AS Hash FROM audit_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1";
+    // Only sealers take this lock; writers never do.
+    private const string SealerLock = "SELECT pg_advisory_xact_lock(7240001)";
+    private const string Unsealed = $"SELECT id, {Columns} FROM audit_log WHERE chain_seq IS NULL ORDER BY id LIMIT @Batch";
+    private const string Seal = """
+        UPDATE audit_log a SET chain_seq = s.seq, prev_hash = s.prev, hash = s.hash
+        FROM unnest(@Ids, @Seqs, @Prevs, @Hashes) AS s(id, seq, prev, hash)
+        WHERE a.id = s.id AND a.chain_seq IS NULL
+        """;
+
+    private readonly SemaphoreSlim _appended = new(0, 1);
 
     public Task AppendAsync(AuditEntry entry, DbTransaction tx, CancellationToken ct)
     {
@@ -36,11 +59,7 @@ public sealed class AuditLog(IDbConnectionFactory connections)
         return AppendAsync([entry], tx, ct);
     }
 
-    /// <summary>
-    /// Appends entries in order. On PostgreSQL the chain lock is held from here to the commit, and every
-    /// writer in the system waits for it: call this as the transaction's last statement, with all its
-    /// entries at once (one round trip takes the lock and reads the head, one inserts).
-    /// </summary>
+    /// <summary>Appends entries in order, in one statement.</summary>
     public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -49,55 +68,119 @@ public sealed class AuditLog(IDbConnectionFactory connections)
         {
             return;
         }
-        const string last = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
-        const string columns = "occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash";
         var connection = tx.Connection!;
         var parameters = new DynamicParameters();
-        if (connections.Dialect.AuditChainLock is { } lockSql)
+        var values = new List<string>(entries.Count);
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
         {
-            // PostgreSQL: one round trip takes the lock and appends every entry, hashing in SQL what
-            // ComputeHash hashes; statements of a batch run in order, each seeing the rows before it.
-            // The lock is then held only until the commit, never across another client round trip.
-            var batch = new StringBuilder(lockSql).Append(';');
             for (var i = 0; i < entries.Count; i++)
             {
-                var entry = entries[i];
-                var occurredAt = TruncateToMicroseconds(entry.OccurredAt);
-                batch.Append(CultureInfo.InvariantCulture, $"""
-                     INSERT INTO audit_log ({columns})
-                    SELECT @OccurredAt{i}, @Actor{i}, @Action{i}, @EntityType{i}, @EntityId{i}, @Data{i}, h.prev, encode(sha256(convert_to(h.prev || @Rest{i}, 'UTF8')), 'hex')
-                    FROM (SELECT COALESCE(({last}), @Genesis) AS prev) h;
-                    """);
-                AddEntry(parameters, i, entry, occurredAt);
-                parameters.Add($"Rest{i}", CanonicalRest(occurredAt, entry.Actor, entry.Action, entry.EntityType, entry.EntityId, entry.Data));
+                values.Add(string.Create(CultureInfo.InvariantCulture, $"(@OccurredAt{i}, @Actor{i}, @Action{i}, @EntityType{i}, @EntityId{i}, @Data{i})"));
+                AddEntry(parameters, i, entries[i]);
             }
-            parameters.Add("Genesis", GenesisHash);
-            await connection.ExecuteAsync(new CommandDefinition(batch.ToString(), parameters, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO audit_log ({Columns}) VALUES {string.Join(", ", values)}", parameters, tx, cancellationToken: ct));
+            NotifySealer();
             return;
         }
 
-        // SQLite: the write transaction already serializes appends.
-        var prevHash = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(last, transaction: tx, cancellationToken: ct)) ?? GenesisHash;
-        var values = new List<string>(entries.Count);
+        // SQLite: the write transaction already serializes appends, so the entry is sealed here.
+        var head = await connection.QuerySingleOrDefaultAsync<ChainLink>(new CommandDefinition(ChainHead, transaction: tx, cancellationToken: ct));
+        var seq = head?.Seq ?? 0;
+        var prevHash = head?.Hash ?? GenesisHash;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            // Both databases keep microseconds; hash exactly what is stored.
-            var occurredAt = TruncateToMicroseconds(entry.OccurredAt);
-            var hash = ComputeHash(prevHash, occurredAt, entry.Actor, entry.Action, entry.EntityType, entry.EntityId, entry.Data);
-            values.Add(string.Create(CultureInfo.InvariantCulture, $"(@OccurredAt{i}, @Actor{i}, @Action{i}, @EntityType{i}, @EntityId{i}, @Data{i}, @PrevHash{i}, @Hash{i})"));
-            AddEntry(parameters, i, entry, occurredAt);
+            var hash = ComputeHash(prevHash, TruncateToMicroseconds(entry.OccurredAt), entry.Actor, entry.Action, entry.EntityType, entry.EntityId, entry.Data);
+            values.Add(string.Create(CultureInfo.InvariantCulture, $"(@OccurredAt{i}, @Actor{i}, @Action{i}, @EntityType{i}, @EntityId{i}, @Data{i}, @Seq{i}, @PrevHash{i}, @Hash{i})"));
+            AddEntry(parameters, i, entry);
+            parameters.Add($"Seq{i}", ++seq);
             parameters.Add($"PrevHash{i}", prevHash);
             parameters.Add($"Hash{i}", hash);
             prevHash = hash;
         }
         await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO audit_log ({columns}) VALUES {string.Join(", ", values)}", parameters, tx, cancellationToken: ct));
+            $"INSERT INTO audit_log ({Columns}, chain_seq, prev_hash, hash) VALUES {string.Join(", ", values)}", parameters, tx, cancellationToken: ct));
     }
 
-    private static void AddEntry(DynamicParameters parameters, int i, AuditEntry entry, DateTimeOffset occurredAt)
+    /// <summary>
+    /// Chains every committed, unsealed entry after the chain's head, in id order, in transactions of at most
+    /// <see cref="SealBatchSize"/> entries; returns how many it sealed. Sealers in several processes take turns.
+    /// An entry whose transaction commits after a later entry was sealed goes after it in the chain: the chain
+    /// records the order in which entries became visible, which keeps each claim's steps in order, since a step
+    /// starts only after the one before it committed. Nothing to do on SQLite.
+    /// </summary>
+    public async Task<int> SealPendingAsync(CancellationToken ct)
     {
-        parameters.Add($"OccurredAt{i}", occurredAt);
+        if (connections.Dialect.Provider != DatabaseProvider.Postgres)
+        {
+            return 0;
+        }
+        var sealedCount = 0;
+        while (true)
+        {
+            await using var connection = await connections.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+                $"{SealerLock}; {ChainHead}; {Unsealed}", new { Batch = SealBatchSize }, tx, cancellationToken: ct));
+            await read.ReadAsync();
+            var head = await read.ReadSingleOrDefaultAsync<ChainLink>();
+            var pending = (await read.ReadAsync<AuditRecord>()).AsList();
+            if (pending.Count == 0)
+            {
+                return sealedCount;
+            }
+            var seq = head?.Seq ?? 0;
+            var prevHash = head?.Hash ?? GenesisHash;
+            var ids = new long[pending.Count];
+            var seqs = new long[pending.Count];
+            var prevs = new string[pending.Count];
+            var hashes = new string[pending.Count];
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var r = pending[i];
+                ids[i] = r.Id;
+                seqs[i] = ++seq;
+                prevs[i] = prevHash;
+                hashes[i] = prevHash = ComputeHash(prevHash, r.OccurredAt, r.Actor, r.Action, r.EntityType, r.EntityId, r.Data);
+            }
+            await connection.ExecuteAsync(new CommandDefinition(Seal, new { Ids = ids, Seqs = seqs, Prevs = prevs, Hashes = hashes }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            sealedCount += pending.Count;
+            if (pending.Count < SealBatchSize)
+            {
+                return sealedCount;
+            }
+        }
+    }
+
+    /// <summary>Completes when an entry was appended in this process since the last call, or after the timeout.</summary>
+    public Task<bool> WaitForAppendAsync(TimeSpan timeout, CancellationToken ct) => _appended.WaitAsync(timeout, ct);
+
+    /// <summary>The number of entries not sealed yet.</summary>
+    public async Task<AuditBacklog> GetBacklogAsync(CancellationToken ct)
+    {
+        const string sql = "SELECT COUNT(*) AS Entries FROM audit_log WHERE chain_seq IS NULL";
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleAsync<AuditBacklog>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
+    private void NotifySealer()
+    {
+        try
+        {
+            _appended.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one sealing pass takes every entry committed by then.
+        }
+    }
+
+    private static void AddEntry(DynamicParameters parameters, int i, AuditEntry entry)
+    {
+        // Both databases keep microseconds; hash exactly what is stored.
+        parameters.Add($"OccurredAt{i}", TruncateToMicroseconds(entry.OccurredAt));
         parameters.Add($"Actor{i}", entry.Actor);
         parameters.Add($"Action{i}", entry.Action);
         parameters.Add($"EntityType{i}", entry.EntityType);
@@ -115,16 +198,19 @@ public sealed class AuditLog(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<AuditRecord>(new CommandDefinition(sql, new { entityType, entityId }, cancellationToken: ct))];
     }
 
-    /// <summary>Walks the whole chain; returns the id of the first entry that does not match, or null when intact.</summary>
+    /// <summary>
+    /// Walks the sealed chain in order; returns the id of the first entry that does not match, or null when intact.
+    /// Entries not sealed yet are not part of the chain (call <see cref="SealPendingAsync"/> first to include them).
+    /// </summary>
     public async Task<long?> FindFirstBrokenEntryAsync(CancellationToken ct)
     {
-        const string sql = "SELECT id, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash FROM audit_log ORDER BY id";
+        const string sql = "SELECT id, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash FROM audit_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq";
         await using var connection = await connections.OpenAsync(ct);
         var expectedPrev = GenesisHash;
         // Streamed: an unbuffered QueryAsync hands back a reader that SQLite has already closed.
         await foreach (var r in connection.QueryUnbufferedAsync<AuditRecord>(sql).WithCancellation(ct))
         {
-            var hash = ComputeHash(r.PrevHash, r.OccurredAt, r.Actor, r.Action, r.EntityType, r.EntityId, r.Data);
+            var hash = ComputeHash(r.PrevHash!, r.OccurredAt, r.Actor, r.Action, r.EntityType, r.EntityId, r.Data);
             if (r.PrevHash != expectedPrev || r.Hash != hash)
             {
                 return r.Id;
@@ -140,7 +226,6 @@ public sealed class AuditLog(IDbConnectionFactory connections)
     private static string ComputeHash(string prevHash, DateTimeOffset occurredAt, string actor, string action, string entityType, string entityId, string data) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prevHash + CanonicalRest(occurredAt, actor, action, entityType, entityId, data))));
 
-    /// <summary>Everything hashed after the previous hash, starting with the separator (PostgreSQL hashes prev_hash || this).</summary>
     private static string CanonicalRest(DateTimeOffset occurredAt, string actor, string action, string entityType, string entityId, string data) =>
         "\u001f" + string.Join('\u001f',
             occurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),

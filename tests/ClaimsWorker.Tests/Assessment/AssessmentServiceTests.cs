@@ -74,6 +74,7 @@ public sealed class AssessmentServiceTests
         Assert.All(assessment.Findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Summary)));
 
         var audit = host.GetRequiredService<AuditLog>();
+        await audit.SealPendingAsync(CancellationToken.None);
         Assert.Null(await audit.FindFirstBrokenEntryAsync(CancellationToken.None));
         var actions = (await audit.ListForEntityAsync("claim", claim.ClaimNumber, CancellationToken.None)).Select(e => e.Action).ToList();
         Assert.Equal(["claim.submitted", "claim.assessed", "claim.paid"], actions);
@@ -136,6 +137,7 @@ public sealed class AssessmentServiceTests
         Assert.DoesNotContain(messages, m => m.Subject.StartsWith("Reimbursed", StringComparison.Ordinal));
 
         var audit = host.GetRequiredService<AuditLog>();
+        await audit.SealPendingAsync(CancellationToken.None);
         Assert.Null(await audit.FindFirstBrokenEntryAsync(CancellationToken.None));
         var actions = (await audit.ListForEntityAsync("claim", claim.ClaimNumber, CancellationToken.None)).Select(e => e.Action).ToList();
         Assert.Equal(["claim.submitted", "claim.assessed", "claim.sent-to-review"], actions);
@@ -227,6 +229,7 @@ public sealed class AssessmentServiceTests
         }
         Assert.Equal(-claims.Sum(c => c.Victim.DisputedTotal), await ledger.BalanceAsync(LedgerAccountKinds.CompensationFundCode, CancellationToken.None));
         Assert.Empty(await ledger.FindUnbalancedJournalsAsync(CancellationToken.None));
+        await first.GetRequiredService<AuditLog>().SealPendingAsync(CancellationToken.None);
         Assert.Null(await first.GetRequiredService<AuditLog>().FindFirstBrokenEntryAsync(CancellationToken.None));
         Assert.Equal(Rounds, await db.CountAsync("audit_log", "action = 'claim.paid'"));
     }

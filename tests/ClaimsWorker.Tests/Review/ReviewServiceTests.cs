@@ -48,6 +48,7 @@ public sealed class ReviewServiceTests
         Assert.Equal(12_000, Assert.Single(await w.Get<PayoutRepository>().ListForClaimAsync(claim.Id, None)).Amount);
         Assert.Equal(12_000, await w.Get<LedgerRepository>().BalanceAsync(LedgerAccountKinds.WalletCode(claim.CustomerId), None));
         Assert.Equal(["claim.taken", "claim.approved", "claim.paid"], await w.AuditActionsAsync(claim));
+        await w.Get<AuditLog>().SealPendingAsync(None);
         Assert.Null(await w.Get<AuditLog>().FindFirstBrokenEntryAsync(None));
         var message = Assert.Single(await w.Get<OutboxRepository>().ListForCustomerAsync(claim.CustomerId, None));
         Assert.Equal("Reimbursed ¥12,000", message.Subject);

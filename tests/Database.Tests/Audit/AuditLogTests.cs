@@ -19,6 +19,7 @@ public sealed class AuditLogTests
                 $$"""{"step":{{i}},"amount":19600}""", Now.AddSeconds(i).AddTicks(7)), tx, CancellationToken.None);
             await tx.CommitAsync();
         }
+        await log.SealPendingAsync(CancellationToken.None);
         var entries = await log.ListForEntityAsync("claim", "CLM-2026-000001", CancellationToken.None);
         Assert.Equal(actions, entries.Select(e => e.Action));
         return (log, entries);
@@ -85,7 +86,104 @@ public sealed class AuditLogTests
             await tx.CommitAsync();
         })));
 
-        Assert.Equal(20, await db.CountAsync("audit_log"));
+        await log.SealPendingAsync(CancellationToken.None);
+        Assert.Equal(20, await db.CountAsync("audit_log", "chain_seq IS NOT NULL"));
         Assert.Null(await log.FindFirstBrokenEntryAsync(CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task Sealing_in_several_batches_chains_every_entry_once(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var log = new AuditLog(db.Connections);
+        var total = AuditLog.SealBatchSize + 5;
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            var entries = Enumerable.Range(0, total)
+                .Select(i => new AuditEntry("engine:test", "claim.assessed", "claim", $"CLM-2026-{i:D6}", "{}", Now.AddMilliseconds(i)))
+                .ToList();
+            foreach (var chunk in entries.Chunk(500))
+            {
+                await log.AppendAsync(chunk, tx, CancellationToken.None);
+            }
+            await tx.CommitAsync();
+        }
+
+        var sealedNow = await log.SealPendingAsync(CancellationToken.None);
+
+        Assert.Equal(kind == DatabaseKind.Postgres ? total : 0, sealedNow);
+        Assert.Equal(0, (await log.GetBacklogAsync(CancellationToken.None)).Entries);
+        Assert.Equal(total, await db.CountAsync("audit_log", "chain_seq IS NOT NULL"));
+        Assert.Equal(0, await log.SealPendingAsync(CancellationToken.None));
+        Assert.Null(await log.FindFirstBrokenEntryAsync(CancellationToken.None));
+    }
+
+    [PostgresFact]
+    public async Task On_PostgreSQL_a_writer_never_waits_for_another_writers_commit()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var log = new AuditLog(db.Connections);
+        await using var slow = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var slowTx = await slow.BeginTransactionAsync();
+        await log.AppendAsync(new AuditEntry("engine:test", "claim.submitted", "claim", "CLM-2026-000001", "{}", Now), slowTx, CancellationToken.None);
+
+        // Before, the second writer queued on the chain lock until the first committed; here it must not.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using (var fast = await db.Connections.OpenAsync(wait.Token))
+        await using (var fastTx = await fast.BeginTransactionAsync(wait.Token))
+        {
+            await log.AppendAsync(new AuditEntry("engine:test", "claim.submitted", "claim", "CLM-2026-000002", "{}", Now), fastTx, wait.Token);
+            await fastTx.CommitAsync(wait.Token);
+        }
+        Assert.Equal(1, await log.SealPendingAsync(CancellationToken.None));
+
+        // The first entry commits after the second was sealed: it goes after it in the chain, not lost.
+        await slowTx.CommitAsync();
+        Assert.Equal(1, await log.SealPendingAsync(CancellationToken.None));
+        var first = Assert.Single(await log.ListForEntityAsync("claim", "CLM-2026-000001", CancellationToken.None));
+        var second = Assert.Single(await log.ListForEntityAsync("claim", "CLM-2026-000002", CancellationToken.None));
+        Assert.True(first.Id < second.Id);
+        Assert.Equal(second.Hash, first.PrevHash);
+        Assert.Null(await log.FindFirstBrokenEntryAsync(CancellationToken.None));
+    }
+
+    [PostgresFact]
+    public async Task On_PostgreSQL_an_entry_is_outside_the_chain_until_sealed_and_a_rolled_back_one_never_enters()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var log = new AuditLog(db.Connections);
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await using (var rolledBack = await connection.BeginTransactionAsync())
+            {
+                await log.AppendAsync(new AuditEntry("engine:test", "claim.paid", "claim", "CLM-2026-000009", "{}", Now), rolledBack, CancellationToken.None);
+                await rolledBack.RollbackAsync();
+            }
+            await using var tx = await connection.BeginTransactionAsync();
+            await log.AppendAsync(new AuditEntry("engine:test", "claim.submitted", "claim", "CLM-2026-000001", "{}", Now), tx, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        var pending = Assert.Single(await log.ListForEntityAsync("claim", "CLM-2026-000001", CancellationToken.None));
+        Assert.Null(pending.Hash);
+        Assert.Equal(1, (await log.GetBacklogAsync(CancellationToken.None)).Entries);
+
+        Assert.Equal(1, await log.SealPendingAsync(CancellationToken.None));
+        var entry = Assert.Single(await log.ListForEntityAsync("claim", "CLM-2026-000001", CancellationToken.None));
+        Assert.Equal(AuditLog.GenesisHash, entry.PrevHash);
+        Assert.Empty(await log.ListForEntityAsync("claim", "CLM-2026-000009", CancellationToken.None));
+        Assert.Null(await log.FindFirstBrokenEntryAsync(CancellationToken.None));
+    }
+
+    [PostgresFact]
+    public async Task On_PostgreSQL_unsealing_an_entry_to_edit_it_is_detected()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var (log, entries) = await ThreeEntriesAsync(db);
+
+        await db.ExecuteAsync("UPDATE audit_log SET chain_seq = NULL, prev_hash = NULL, hash = NULL, data = '{}' WHERE id = @id", new { id = entries[1].Id });
+
+        Assert.Equal(entries[2].Id, await log.FindFirstBrokenEntryAsync(CancellationToken.None));
     }
 }

@@ -46,6 +46,7 @@ public sealed class RuleSetAdministrationTests
         Assert.Equal("rule-set.activated", entry.Action);
         Assert.Equal("admin:alice", entry.Actor);
         Assert.Contains(RuleSet.DefaultVersion, entry.Data, StringComparison.Ordinal);
+        await host.GetRequiredService<AuditLog>().SealPendingAsync(CancellationToken.None);
         Assert.Null(await host.GetRequiredService<AuditLog>().FindFirstBrokenEntryAsync(CancellationToken.None));
     }
 
