@@ -12,3 +12,9 @@ catch (ArgumentException ex)
     await Console.Error.WriteLineAsync(WorkerCommands.Usage);
     return 2;
 }
+catch (Exception ex) when (ex is ClaimsOffice.Database.Migrations.MigrationException or ClaimsOffice.Database.DatabaseUnavailableException)
+{
+    // An operator's problem with a message written for them: no stack trace.
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
+}

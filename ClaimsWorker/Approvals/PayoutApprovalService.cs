@@ -6,6 +6,7 @@ using ClaimsOffice.Database.Approvals;
 using ClaimsOffice.Database.Audit;
 using ClaimsOffice.Database.Notifications;
 using ClaimsOffice.Database.Review;
+using ClaimsOffice.Worker.Notifications;
 using ClaimsOffice.Worker.Payouts;
 using ClaimsOffice.Worker.Review;
 
@@ -92,7 +93,7 @@ public sealed class PayoutApprovalService(
                     JsonSerializer.Serialize(new { claim = approval.ClaimNumber, amount = paid, second = asSecond }), now));
                 await payouts.PayAsync(claim.ToClaim(), paid, now, approver.Actor(), entries, tx, ct);
                 await outbox.EnqueueAsync(ReviewMessages.Paid(claim, paid, now), tx, ct);
-                outcome = new ReviewOutcome(ReviewOutcomeKind.Paid, $"Paid {paid} on claim {approval.ClaimNumber}.");
+                outcome = new ReviewOutcome(ReviewOutcomeKind.Paid, $"Paid {MoneyFormat.Format(paid, claim.Currency)} on claim {approval.ClaimNumber}.");
             }
         }
         catch (DbException e) when (connections.Dialect.IsUniqueViolation(e))

@@ -104,7 +104,15 @@ public sealed class Migrator(IDbConnectionFactory connections)
             }
             // A script that builds an index over millions of rows runs for minutes; the statement default (30 s) would
             // roll it back on exactly the databases that need it.
-            await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, commandTimeout: MigrationTimeoutSeconds, cancellationToken: ct));
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, commandTimeout: MigrationTimeoutSeconds, cancellationToken: ct));
+            }
+            catch (DbException e)
+            {
+                throw new MigrationException(
+                    $"Migration {script.Name} failed and was rolled back; the migrations before it stay applied. The database said: {e.Message}", e);
+            }
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @AppliedAt)",
                 new { script.Version, script.Name, script.Checksum, AppliedAt = DateTimeOffset.UtcNow.ToString("O") }, tx, cancellationToken: ct));
@@ -130,11 +138,11 @@ public sealed class Migrator(IDbConnectionFactory connections)
         foreach (var row in journal.Values)
         {
             var script = scripts.FirstOrDefault(s => s.Version == row.Version)
-                ?? throw new InvalidOperationException(
+                ?? throw new MigrationException(
                     $"The database has migration {row.Version} ({row.Name}) that this build does not know. Refusing to run an older build against a newer schema.");
             if (script.Checksum != row.Checksum)
             {
-                throw new InvalidOperationException(
+                throw new MigrationException(
                     $"Migration {script.Name} was changed after it was applied (checksum {Short(row.Checksum)} in the journal, {Short(script.Checksum)} now). Add a new migration instead of editing an applied one.");
             }
         }

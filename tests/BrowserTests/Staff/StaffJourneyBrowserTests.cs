@@ -149,7 +149,7 @@ public sealed class StaffJourneyBrowserTests
             await BrowserSession.ShotAsync(finance, "staff-desktop-07-approvals");
         }
         await row.Locator("button:has-text('Approve')").ClickAsync();
-        await Assertions.Expect(StaffBrowser.Snackbar(finance, $"Paid 150000 on claim {claim.ClaimNumber}.")).ToBeVisibleAsync();
+        await Assertions.Expect(StaffBrowser.Snackbar(finance, $"Paid ¥150,000 on claim {claim.ClaimNumber}.")).ToBeVisibleAsync();
         await Assertions.Expect(finance.Locator($"[data-testid=approvals] a:has-text('{claim.ClaimNumber}')")).ToHaveCountAsync(0);
 
         await finance.ClickAsync("[data-testid=staff-nav] a:has-text('Fund')");

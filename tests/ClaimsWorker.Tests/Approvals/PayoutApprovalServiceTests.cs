@@ -62,6 +62,7 @@ public sealed class PayoutApprovalServiceTests
         var again = await service.ApproveAsync(approval.Id, approval.Version, finance, None);
 
         Assert.Equal(ReviewOutcomeKind.Paid, outcome.Kind);
+        Assert.Equal($"Paid ¥60,000 on claim {claim.ClaimNumber}.", outcome.Message);
         Assert.Equal(ReviewOutcomeKind.Conflict, again.Kind);
         var after = await w.ClaimAsync(claim.Id);
         Assert.Equal((ReviewStatus.Paid, (long?)60_000), (after.Status, after.PaidAmount));

@@ -85,7 +85,7 @@ public sealed class MigratorTests
             await connection.ExecuteAsync("UPDATE schema_migrations SET checksum = 'x' WHERE version = @Version", new { first.Version });
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(dryRun: false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MigrationException>(() => migrator.MigrateAsync(dryRun: false, CancellationToken.None));
 
         Assert.Contains(first.Name, error.Message, StringComparison.Ordinal);
     }
