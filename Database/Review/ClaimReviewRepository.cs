@@ -159,30 +159,29 @@ public sealed class ClaimReviewRepository(IDbConnectionFactory connections)
     }
 
     /// <summary>
-    /// Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's, newest first.
-    /// One arm per signal, so each is an index lookup on transactions (0001, 0005) and then on claim_transactions by
-    /// transaction (0011), and only the page of claims is read; one join over "device = x OR ip = y OR payee = z" could use neither.
+    /// Other claims (any state) whose disputed transactions share a device, IP or payee with this claim's, newest first:
+    /// this claim's signals, then one primary-key range of <c>claim_signals</c> per signal, and only the page of claims is read.
     /// </summary>
     public async Task<IReadOnlyList<RelatedClaim>> ListRelatedAsync(long claimId, int limit, CancellationToken ct)
     {
         const string sql = $"""
             WITH mine AS (
-                SELECT t.device_fingerprint, t.ip_address, t.counterparty
+                SELECT CAST('{CampaignSignals.Device}' AS TEXT) AS kind, t.device_fingerprint AS value
                 FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
-                WHERE ct.claim_id = @claimId
-            ), shared AS (
-                SELECT CAST('{CampaignSignals.Device}' AS TEXT) AS kind, t.device_fingerprint AS value, t.id FROM transactions t
-                  WHERE t.device_fingerprint IN (SELECT device_fingerprint FROM mine)
-                UNION ALL SELECT CAST('{CampaignSignals.Ip}' AS TEXT), t.ip_address, t.id FROM transactions t
-                  WHERE t.ip_address IN (SELECT ip_address FROM mine)
-                UNION ALL SELECT CAST('{CampaignSignals.Payee}' AS TEXT), t.counterparty, t.id FROM transactions t
-                  WHERE t.counterparty IN (SELECT counterparty FROM mine)
+                WHERE ct.claim_id = @claimId AND t.device_fingerprint IS NOT NULL
+                UNION SELECT '{CampaignSignals.Ip}', t.ip_address
+                FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
+                WHERE ct.claim_id = @claimId AND t.ip_address IS NOT NULL
+                UNION SELECT '{CampaignSignals.Payee}', t.counterparty
+                FROM claim_transactions ct JOIN transactions t ON t.id = ct.transaction_id
+                WHERE ct.claim_id = @claimId AND t.counterparty IS NOT NULL
             ), linked AS (
-                -- The newest first, cut to the limit before any claim row is read (the index gives claim_id).
-                SELECT DISTINCT ct.claim_id, s.kind, s.value
-                FROM shared s JOIN claim_transactions ct ON ct.transaction_id = s.id
-                WHERE ct.claim_id <> @claimId
-                ORDER BY ct.claim_id DESC, s.kind, s.value
+                -- claim_signals holds the signals of disputed transactions only (migration 0014), so a payee that
+                -- thousands of ordinary payments went to costs one index range over the claims that disputed it.
+                SELECT DISTINCT s.claim_id, s.kind, s.value
+                FROM mine m JOIN claim_signals s ON s.kind = m.kind AND s.value = m.value
+                WHERE s.claim_id <> @claimId
+                ORDER BY s.claim_id DESC, s.kind, s.value
                 LIMIT @limit
             )
             SELECT c.id, c.claim_number, c.status, l.kind AS signal_kind, l.value AS signal_value, c.total_amount, c.currency
