@@ -3,10 +3,12 @@ using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Jobs;
 using ClaimsOffice.Worker.SignIn;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -31,6 +33,9 @@ public static class JobsServiceCollectionExtensions
             GlobalConfiguration.Configuration.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             return CreateStorage(database, worker);
         });
+        // Before AddHangfire, which then keeps it (client, state changer and server): Hangfire's defaults less the
+        // filters that cost statements on every job (ClaimsJobFilterProvider). A test or bench may register its own first.
+        services.TryAddSingleton<IJobFilterProvider, ClaimsJobFilterProvider>();
         services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
