@@ -1,6 +1,6 @@
 using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Hosting;
-using Hangfire;
+using ClaimsOffice.Worker.Jobs;
 using Hangfire.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +36,6 @@ internal static class JobsTestHost
     private sealed class ExtraFilterProvider(object filter) : IJobFilterProvider
     {
         public IEnumerable<JobFilter> GetFilters(Job job) =>
-            JobFilterProviders.Providers.GetFilters(job).Append(new JobFilter(filter, JobFilterScope.Global, null));
+            new ClaimsJobFilterProvider().GetFilters(job).Append(new JobFilter(filter, JobFilterScope.Global, null));
     }
 }

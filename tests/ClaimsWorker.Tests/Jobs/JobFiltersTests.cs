@@ -1,0 +1,84 @@
+using ClaimsOffice.TestKit;
+using ClaimsOffice.TestKit.Databases;
+using ClaimsOffice.Worker.Jobs;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Xunit;
+
+namespace ClaimsOffice.Worker.Tests.Jobs;
+
+/// <summary>
+/// The filter set without Hangfire's culture, per-hour statistics and continuation filters (ADR 0005, 2026-11-26)
+/// still retries a failing job a bounded number of times and leaves it visible as failed.
+/// </summary>
+[Collection(HangfireCollection.Name)]
+public sealed class JobFiltersTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public void The_claim_job_keeps_its_three_retries_and_drops_the_filters_that_cost_a_statement_per_job()
+    {
+        var filters = new ClaimsJobFilterProvider()
+            .GetFilters(Job.FromExpression<AssessClaimJob>(j => j.RunAsync(1, CancellationToken.None)))
+            .Select(f => f.Instance)
+            .ToList();
+
+        // The job's own attribute replaces the global default of 10 attempts.
+        var retry = Assert.Single(filters.OfType<AutomaticRetryAttribute>());
+        Assert.Equal(AssessClaimJob.RetryAttempts, retry.Attempts);
+        Assert.Equal(AttemptsExceededAction.Fail, retry.OnAttemptsExceeded);
+        Assert.Single(filters.OfType<FailureHistoryFilter>());
+        Assert.DoesNotContain(filters, f => f is CaptureCultureAttribute or StatisticsHistoryAttribute or ContinuationsSupportAttribute);
+    }
+
+    [DatabaseTheory]
+    public async Task A_job_that_keeps_throwing_is_retried_then_stays_failed_on_the_dashboard_and_in_health(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        using var host = await JobsTestHost.StartAsync(db);
+        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        var monitor = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+
+        var failing = jobs.Enqueue<AlwaysFailingJob>(j => j.RunAsync(CancellationToken.None));
+        var succeeding = jobs.Enqueue<SucceedingJob>(j => j.RunAsync(CancellationToken.None));
+
+        await WaitFor.UntilAsync(() => Task.FromResult(monitor.JobDetails(failing)?.History.FirstOrDefault()?.StateName == FailedState.StateName),
+            Deadline, "the failing job to end Failed", () => string.Join(" <- ", monitor.JobDetails(failing)?.History.Select(h => h.StateName) ?? []));
+        await WaitFor.UntilAsync(() => Task.FromResult(monitor.JobDetails(succeeding)?.History.FirstOrDefault()?.StateName == SucceededState.StateName),
+            Deadline, "the other job to succeed");
+
+        // Run once, retried once (its attribute), then left Failed: two runs, no third.
+        var history = monitor.JobDetails(failing).History;
+        Assert.Equal(AlwaysFailingJob.Attempts + 1, history.Count(h => h.StateName == ProcessingState.StateName));
+        Assert.Equal(AlwaysFailingJob.Attempts, history.Count(h => h.StateName == ScheduledState.StateName));
+        // What the dashboard shows: the failed list with the exception, the totals, the failed line of the history graph.
+        Assert.Contains(monitor.FailedJobs(0, 10), j => j.Key == failing && j.Value.ExceptionMessage == AlwaysFailingJob.Message);
+        var stats = monitor.GetStatistics();
+        Assert.Equal(1, stats.Failed);
+        Assert.Equal(1, stats.Succeeded);
+        Assert.Equal(1, monitor.FailedByDatesCount()[DateTime.UtcNow.Date]);
+        // And /health.
+        var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "jobs");
+        Assert.Equal(HealthStatus.Degraded, health.Entries["jobs"].Status);
+        Assert.Contains("1 failed", health.Entries["jobs"].Description, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
+    [AutomaticRetry(Attempts = Attempts, DelaysInSeconds = [1], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public sealed class AlwaysFailingJob
+    {
+        public const int Attempts = 1;
+        public const string Message = "the rule engine is down";
+
+        public Task RunAsync(CancellationToken ct) => throw new InvalidOperationException(Message);
+    }
+
+    public sealed class SucceedingJob
+    {
+        public Task RunAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}
