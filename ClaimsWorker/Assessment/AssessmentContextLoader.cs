@@ -12,7 +12,6 @@ namespace ClaimsOffice.Worker.Assessment;
 public sealed class AssessmentContextLoader(
     TransactionRepository transactions,
     CustomerRepository customers,
-    ClaimRepository claims,
     AssessmentSignalsRepository signals,
     IOptions<WorkerOptions> options,
     CategoryBaseline categoryBaseline)
@@ -64,16 +63,12 @@ public sealed class AssessmentContextLoader(
         }
 
         var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
-        var otherPayers = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var payee in payees)
-        {
-            otherPayers[payee] = await signals.CountOtherPayersAsync(payee, claim.CustomerId, first - CampaignWindow, asOf, ct);
-        }
-        var links = await signals.ListCampaignLinksAsync(claim.Id, claim.CustomerId,
+        // The account's facts, the customer's claims, the campaign links and the payees' other payers: one round trip.
+        var signalsFound = await signals.GetClaimSignalsAsync(new ClaimSignalsQuery(claim.Id, claim.CustomerId,
             [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
             [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
-            payees, asOf - CampaignWindow, asOf, ct);
-        var earlier = (await claims.ListForCustomerAsync(claim.CustomerId, ct)).Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
+            payees, asOf - CampaignWindow, first - CampaignWindow, asOf), ct);
+        var earlier = signalsFound.CustomerClaims.Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
 
         return new AssessmentContext
         {
@@ -85,10 +80,10 @@ public sealed class AssessmentContextLoader(
             AccountsPerDevice = perDevice,
             AccountsPerIp = perIp,
             AutoPayoutLimit = options.Value.AutoPayoutLimit,
-            Account = await signals.GetAccountFactsAsync(claim.CustomerId, ct),
+            Account = signalsFound.Account,
             EarlierClaims = earlier,
-            CampaignLinks = links,
-            OtherPayersPerPayee = otherPayers,
+            CampaignLinks = signalsFound.CampaignLinks,
+            OtherPayersPerPayee = signalsFound.OtherPayersPerPayee,
             // Only when a disputed payment has a category: other data never pays for the read.
             CategoryAmounts = disputed.Any(t => t.MerchantCategory is not null)
                 ? await categoryBaseline.ForDayOfAsync(asOf, ct)

@@ -177,11 +177,13 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         return found;
     }
 
+    /// <summary>A customer's claims, newest first; @customerId. Also read by the assessment's batched signals query.</summary>
+    internal const string ListForCustomerSql = $"SELECT {Columns} FROM claims WHERE customer_id = @customerId ORDER BY submitted_at DESC, id DESC";
+
     public async Task<IReadOnlyList<Claim>> ListForCustomerAsync(long customerId, CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns} FROM claims WHERE customer_id = @customerId ORDER BY submitted_at DESC, id DESC";
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<Claim>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<Claim>(new CommandDefinition(ListForCustomerSql, new { customerId }, cancellationToken: ct))];
     }
 
     /// <summary>
