@@ -98,7 +98,7 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     public async Task<ClaimSignals> GetClaimSignalsAsync(ClaimSignalsQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parameters = new DynamicParameters(new { query.ClaimId, query.CustomerId, cap = LinkCap });
+        var parameters = new DynamicParameters(new { claimId = query.ClaimId, customerId = query.CustomerId, cap = LinkCap });
         var statements = new List<string> { AccountFactsSql, ClaimRepository.ListForCustomerSql };
         var anyLinks = query.Devices.Count + query.Ips.Count + query.Payees.Count > 0;
         if (anyLinks)
