@@ -24,7 +24,14 @@ public sealed class AssessmentContextLoader(
     public async Task<AssessmentContext> LoadAsync(Claim claim, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var disputed = await transactions.GetForClaimAsync(claim.Id, ct);
+        return await LoadAsync(claim, await transactions.GetForClaimAsync(claim.Id, ct), ct);
+    }
+
+    /// <param name="disputed">The claim's transactions, as <see cref="ClaimRepository.GetWithTransactionsAsync"/> read them with it.</param>
+    public async Task<AssessmentContext> LoadAsync(Claim claim, IReadOnlyList<PaymentTransaction> disputed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(disputed);
         if (disputed.Count == 0)
         {
             throw new InvalidOperationException($"Claim {claim.ClaimNumber} has no transactions.");
@@ -33,8 +40,6 @@ public sealed class AssessmentContextLoader(
         var last = disputed.Max(t => t.OccurredAt);
         var from = first - LookBack;
 
-        var disputedIds = disputed.Select(t => t.Id).ToHashSet();
-        var history = (await transactions.ListBetweenAsync(claim.CustomerId, from, last, ct)).Where(t => !disputedIds.Contains(t.Id)).ToList();
         var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
         var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
 
@@ -63,11 +68,13 @@ public sealed class AssessmentContextLoader(
         }
 
         var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
-        // The account's facts, the customer's claims, the campaign links and the payees' other payers: one round trip.
+        // The account's facts, the customer's claims and history, the campaign links and the payees' other payers: one round trip.
         var signalsFound = await signals.GetClaimSignalsAsync(new ClaimSignalsQuery(claim.Id, claim.CustomerId,
             [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
             [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
-            payees, asOf - CampaignWindow, first - CampaignWindow, asOf), ct);
+            payees, asOf - CampaignWindow, first - CampaignWindow, asOf, from, last), ct);
+        var disputedIds = disputed.Select(t => t.Id).ToHashSet();
+        var history = signalsFound.History.Where(t => !disputedIds.Contains(t.Id)).ToList();
         var earlier = signalsFound.CustomerClaims.Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
 
         return new AssessmentContext

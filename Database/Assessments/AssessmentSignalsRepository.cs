@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
 using Dapper;
 
 namespace ClaimsOffice.Database.Assessments;
@@ -18,13 +19,16 @@ public sealed record CampaignLink
 /// <summary>What the assessment asks about one claim's surroundings (see <see cref="AssessmentSignalsRepository.GetClaimSignalsAsync"/>).</summary>
 /// <param name="LinksFrom">Campaign links: other claims submitted in [LinksFrom, To].</param>
 /// <param name="PayersFrom">Other payers: their payments to the payees in [PayersFrom, To].</param>
+/// <param name="HistoryFrom">The customer's own transactions in [HistoryFrom, HistoryTo].</param>
 public sealed record ClaimSignalsQuery(long ClaimId, long CustomerId, IReadOnlyCollection<string> Devices, IReadOnlyCollection<string> Ips,
-    IReadOnlyCollection<string> Payees, DateTimeOffset LinksFrom, DateTimeOffset PayersFrom, DateTimeOffset To);
+    IReadOnlyCollection<string> Payees, DateTimeOffset LinksFrom, DateTimeOffset PayersFrom, DateTimeOffset To,
+    DateTimeOffset HistoryFrom, DateTimeOffset HistoryTo);
 
 /// <param name="OtherPayersPerPayee">Every payee asked about, with its count of other payers (up to the cap).</param>
 /// <param name="CustomerClaims">All the customer's claims, newest first (this one included).</param>
-public sealed record ClaimSignals(AccountFacts? Account, IReadOnlyList<Claim> CustomerClaims, IReadOnlyList<CampaignLink> CampaignLinks,
-    IReadOnlyDictionary<string, long> OtherPayersPerPayee);
+/// <param name="History">The customer's transactions in the history window, oldest first (the disputed ones included).</param>
+public sealed record ClaimSignals(AccountFacts? Account, IReadOnlyList<Claim> CustomerClaims, IReadOnlyList<PaymentTransaction> History,
+    IReadOnlyList<CampaignLink> CampaignLinks, IReadOnlyDictionary<string, long> OtherPayersPerPayee);
 
 /// <summary>What the platform knows about the claimant's account itself.</summary>
 public sealed record AccountFacts
@@ -91,15 +95,15 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     }
 
     /// <summary>
-    /// The account's facts, the customer's claims, the campaign links and the other payers per payee: up to four
-    /// statements sent in one command, so one round trip (Npgsql and Microsoft.Data.Sqlite both run a command's
+    /// The account's facts, the customer's claims and history, the campaign links and the other payers per payee:
+    /// up to five statements sent in one command, so one round trip (Npgsql and Microsoft.Data.Sqlite both run a command's
     /// statements in order and return a result set for each).
     /// </summary>
     public async Task<ClaimSignals> GetClaimSignalsAsync(ClaimSignalsQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parameters = new DynamicParameters(new { claimId = query.ClaimId, customerId = query.CustomerId, cap = LinkCap });
-        var statements = new List<string> { AccountFactsSql, ClaimRepository.ListForCustomerSql };
+        var parameters = new DynamicParameters(new { claimId = query.ClaimId, customerId = query.CustomerId, cap = LinkCap, from = query.HistoryFrom, to = query.HistoryTo });
+        var statements = new List<string> { AccountFactsSql, ClaimRepository.ListForCustomerSql, TransactionRepository.ListBetweenSql };
         var anyLinks = query.Devices.Count + query.Ips.Count + query.Payees.Count > 0;
         if (anyLinks)
         {
@@ -113,11 +117,12 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(string.Join(";\n", statements), parameters, cancellationToken: ct));
         var account = await grid.ReadSingleOrDefaultAsync<AccountFacts>();
         var customerClaims = (await grid.ReadAsync<Claim>()).ToList();
+        var history = (await grid.ReadAsync<PaymentTransaction>()).ToList();
         IReadOnlyList<CampaignLink> links = anyLinks ? [.. await grid.ReadAsync<CampaignLink>()] : [];
         var payers = query.Payees.Count > 0
             ? (await grid.ReadAsync<(string Payee, long Payers)>()).ToDictionary(r => r.Payee, r => r.Payers, StringComparer.Ordinal)
             : new Dictionary<string, long>(StringComparer.Ordinal);
-        return new ClaimSignals(account, customerClaims, links, payers);
+        return new ClaimSignals(account, customerClaims, history, links, payers);
     }
 
     // Empty or missing contact details never count as shared.

@@ -1,5 +1,6 @@
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 
@@ -122,7 +123,7 @@ public sealed class AssessmentSignalsRepositoryTests
         string[] devices = ["attacker-9"], ips = ["198.51.100.9", "198.51.100.10"], payees = ["mule-9", "mule-10"];
 
         var signals = await repository.GetClaimSignalsAsync(
-            new ClaimSignalsQuery(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now.AddDays(-8), Now), CancellationToken.None);
+            new ClaimSignalsQuery(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now.AddDays(-8), Now, Now.AddDays(-90), Now.AddHours(-1)), CancellationToken.None);
 
         var links = await repository.ListCampaignLinksAsync(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now, CancellationToken.None);
         Assert.Equal(links.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order(), signals.CampaignLinks.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order());
@@ -133,11 +134,14 @@ public sealed class AssessmentSignalsRepositoryTests
         Assert.NotNull(signals.Account);
         Assert.Equal(await new ClaimRepository(db.Connections).ListForCustomerAsync(victim.Id, CancellationToken.None), signals.CustomerClaims);
         Assert.Equal([mine.ClaimNumber, earlier.ClaimNumber], signals.CustomerClaims.Select(c => c.ClaimNumber));
+        Assert.Equal(await new TransactionRepository(db.Connections).ListBetweenAsync(victim.Id, Now.AddDays(-90), Now.AddHours(-1), CancellationToken.None), signals.History);
+        Assert.Equal([900L, 1_000L, 1_100L], signals.History.Select(t => t.Amount));
 
         var nothingShared = await repository.GetClaimSignalsAsync(
-            new ClaimSignalsQuery(earlier.Id, victim.Id, [], [], [], Now.AddDays(-10), Now.AddDays(-10), Now.AddDays(-3)), CancellationToken.None);
+            new ClaimSignalsQuery(earlier.Id, victim.Id, [], [], [], Now.AddDays(-10), Now.AddDays(-10), Now.AddDays(-3), Now.AddDays(-4), Now.AddDays(-3).AddSeconds(-1)), CancellationToken.None);
         Assert.Empty(nothingShared.CampaignLinks);
         Assert.Empty(nothingShared.OtherPayersPerPayee);
         Assert.Equal(2, nothingShared.CustomerClaims.Count);
+        Assert.Empty(nothingShared.History);
     }
 }
