@@ -9,17 +9,8 @@ public sealed class AssessmentRepositoryTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
 
-    private static async Task<Claim> ClaimAsync(TestDatabase db)
-    {
-        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
-        var transaction = await new TransactionBuilder(customer.Id).Payment(1_000).At(Now.AddHours(-1)).InsertAsync(db.Connections);
-        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
-        await using var tx = await connection.BeginTransactionAsync();
-        var claim = await new ClaimRepository(db.Connections).InsertAsync(
-            new NewClaim(customer.Id, "Not me", 1_000, "JPY", Now, [new ClaimedTransaction(transaction.Id, 1_000)]), tx, CancellationToken.None);
-        await tx.CommitAsync();
-        return claim;
-    }
+    private static async Task<Claim> ClaimAsync(TestDatabase db) =>
+        await SubmittedClaims.InsertAsync(db.Connections, (await new CustomerBuilder().InsertAsync(db.Connections)).Id, 1_000, Now);
 
     private static async Task<long> InsertAsync(TestDatabase db, Assessment assessment)
     {

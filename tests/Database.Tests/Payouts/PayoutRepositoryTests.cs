@@ -15,11 +15,9 @@ public sealed class PayoutRepositoryTests
     private static async Task<Setup> SetupAsync(TestDatabase db)
     {
         var customer = await new CustomerBuilder().InsertAsync(db.Connections);
-        var transaction = await new TransactionBuilder(customer.Id).Payment(8_000).At(Now.AddHours(-1)).InsertAsync(db.Connections);
+        var claim = await SubmittedClaims.InsertAsync(db.Connections, customer.Id, 8_000, Now);
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         await using var tx = await connection.BeginTransactionAsync();
-        var claim = await new ClaimRepository(db.Connections).InsertAsync(
-            new NewClaim(customer.Id, "Not me", 8_000, "JPY", Now, [new ClaimedTransaction(transaction.Id, 8_000)]), tx, CancellationToken.None);
         var wallet = LedgerAccountKinds.WalletCode(customer.Id);
         var accounts = await new LedgerRepository(db.Connections).EnsureAccountsAsync(
         [
