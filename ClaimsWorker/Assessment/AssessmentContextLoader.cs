@@ -12,7 +12,6 @@ namespace ClaimsOffice.Worker.Assessment;
 public sealed class AssessmentContextLoader(
     TransactionRepository transactions,
     CustomerRepository customers,
-    ClaimRepository claims,
     AssessmentSignalsRepository signals,
     IOptions<WorkerOptions> options,
     CategoryBaseline categoryBaseline)
@@ -25,7 +24,14 @@ public sealed class AssessmentContextLoader(
     public async Task<AssessmentContext> LoadAsync(Claim claim, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var disputed = await transactions.GetForClaimAsync(claim.Id, ct);
+        return await LoadAsync(claim, await transactions.GetForClaimAsync(claim.Id, ct), ct);
+    }
+
+    /// <param name="disputed">The claim's transactions, as <see cref="ClaimRepository.GetWithTransactionsAsync"/> read them with it.</param>
+    public async Task<AssessmentContext> LoadAsync(Claim claim, IReadOnlyList<PaymentTransaction> disputed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(disputed);
         if (disputed.Count == 0)
         {
             throw new InvalidOperationException($"Claim {claim.ClaimNumber} has no transactions.");
@@ -34,8 +40,6 @@ public sealed class AssessmentContextLoader(
         var last = disputed.Max(t => t.OccurredAt);
         var from = first - LookBack;
 
-        var disputedIds = disputed.Select(t => t.Id).ToHashSet();
-        var history = (await transactions.ListBetweenAsync(claim.CustomerId, from, last, ct)).Where(t => !disputedIds.Contains(t.Id)).ToList();
         var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
         var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
 
@@ -64,16 +68,14 @@ public sealed class AssessmentContextLoader(
         }
 
         var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
-        var otherPayers = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var payee in payees)
-        {
-            otherPayers[payee] = await signals.CountOtherPayersAsync(payee, claim.CustomerId, first - CampaignWindow, asOf, ct);
-        }
-        var links = await signals.ListCampaignLinksAsync(claim.Id, claim.CustomerId,
+        // The account's facts, the customer's claims and history, the campaign links and the payees' other payers: one round trip.
+        var signalsFound = await signals.GetClaimSignalsAsync(new ClaimSignalsQuery(claim.Id, claim.CustomerId,
             [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
             [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
-            payees, asOf - CampaignWindow, asOf, ct);
-        var earlier = (await claims.ListForCustomerAsync(claim.CustomerId, ct)).Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
+            payees, asOf - CampaignWindow, first - CampaignWindow, asOf, from, last), ct);
+        var disputedIds = disputed.Select(t => t.Id).ToHashSet();
+        var history = signalsFound.History.Where(t => !disputedIds.Contains(t.Id)).ToList();
+        var earlier = signalsFound.CustomerClaims.Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
 
         return new AssessmentContext
         {
@@ -85,10 +87,10 @@ public sealed class AssessmentContextLoader(
             AccountsPerDevice = perDevice,
             AccountsPerIp = perIp,
             AutoPayoutLimit = options.Value.AutoPayoutLimit,
-            Account = await signals.GetAccountFactsAsync(claim.CustomerId, ct),
+            Account = signalsFound.Account,
             EarlierClaims = earlier,
-            CampaignLinks = links,
-            OtherPayersPerPayee = otherPayers,
+            CampaignLinks = signalsFound.CampaignLinks,
+            OtherPayersPerPayee = signalsFound.OtherPayersPerPayee,
             // Only when a disputed payment has a category: other data never pays for the read.
             CategoryAmounts = disputed.Any(t => t.MerchantCategory is not null)
                 ? await categoryBaseline.ForDayOfAsync(asOf, ct)

@@ -48,7 +48,8 @@ public sealed class AssessmentService(
 
     public async Task<AssessmentResult> AssessAsync(long claimId, CancellationToken ct)
     {
-        var claim = await claims.GetAsync(claimId, ct);
+        // The claim and its transactions in one round trip (a claim already assessed reads them for nothing; rare).
+        var (claim, disputed) = await claims.GetWithTransactionsAsync(claimId, ct);
         if (claim is null)
         {
             logger.LogWarning("Claim {ClaimId} to assess does not exist", claimId);
@@ -60,7 +61,7 @@ public sealed class AssessmentService(
         }
 
         var ruleSet = await ruleSets.GetActiveAsync(ct);
-        var context = await loader.LoadAsync(claim, ct);
+        var context = await loader.LoadAsync(claim, disputed, ct);
         var decision = ruleSet.Decide(context);
 
         await using var connection = await connections.OpenAsync(ct);

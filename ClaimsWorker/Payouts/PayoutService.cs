@@ -32,15 +32,15 @@ public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payo
         ], now, tx, ct);
         var fund = accounts[LedgerAccountKinds.CompensationFundCode];
         var wallet = accounts[walletCode];
-        var journalId = await ledger.PostAsync(new LedgerJournal("claim-payout", claim.Id, $"Compensation for {claim.ClaimNumber}", now,
+        var journal = new LedgerJournal("claim-payout", claim.Id, $"Compensation for {claim.ClaimNumber}", now,
         [
             new LedgerPosting(fund, -amount, claim.Currency),
             new LedgerPosting(wallet, amount, claim.Currency),
-        ]), tx, ct);
-        var payout = new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, JournalId = journalId, PaidAt = now };
-        var id = await payouts.InsertAsync(payout, tx, ct);
+        ]);
+        // The journal and the payout row in one statement on PostgreSQL.
+        var payout = await payouts.InsertWithJournalAsync(new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, PaidAt = now }, journal, tx, ct);
         auditEntries.Add(new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
-            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = journalId, payout_id = id }), now));
-        return payout with { Id = id };
+            JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = payout.JournalId, payout_id = payout.Id }), now));
+        return payout;
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 
 namespace ClaimsOffice.Database.Assessments;
@@ -34,6 +35,7 @@ public static class AssessmentOutcome
 
 public sealed class AssessmentRepository(IDbConnectionFactory connections)
 {
+    /// <summary>Writes the assessment and its findings: one statement on PostgreSQL, two on SQLite.</summary>
     public async Task<long> InsertAsync(Assessment assessment, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(assessment);
@@ -43,29 +45,42 @@ public sealed class AssessmentRepository(IDbConnectionFactory connections)
             VALUES (@ClaimId, @RuleSetVersion, @Outcome, @Score, @AssessedAt)
             RETURNING id
             """;
-        const string finding = """
-            INSERT INTO assessment_findings (assessment_id, rule, points, blocks_auto_payout, summary, evidence) VALUES
-            """;
         var connection = tx.Connection!;
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, assessment, tx, cancellationToken: ct));
-        if (assessment.Findings.Count == 0)
-        {
-            return id;
-        }
-        // All findings in one statement: one round trip instead of one per rule.
-        var parameters = new DynamicParameters(new { AssessmentId = id });
+        var parameters = new DynamicParameters(assessment);
         var rows = new List<string>(assessment.Findings.Count);
         for (var i = 0; i < assessment.Findings.Count; i++)
         {
             var f = assessment.Findings[i];
-            rows.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@AssessmentId, @Rule{i}, @Points{i}, @BlocksAutoPayout{i}, @Summary{i}, @Evidence{i})"));
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"(@Rule{i}, CAST(@Points{i} AS INTEGER), @BlocksAutoPayout{i}, @Summary{i}, @Evidence{i}, {i})"));
             parameters.Add($"Rule{i}", f.Rule);
             parameters.Add($"Points{i}", f.Points);
             parameters.Add($"BlocksAutoPayout{i}", f.BlocksAutoPayout);
             parameters.Add($"Summary{i}", f.Summary);
             parameters.Add($"Evidence{i}", f.Evidence);
         }
-        await connection.ExecuteAsync(new CommandDefinition(finding + " " + string.Join(", ", rows), parameters, tx, cancellationToken: ct));
+        if (rows.Count == 0)
+        {
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, parameters, tx, cancellationToken: ct));
+        }
+        // The findings keep the rule set's order (their ids order them when read back).
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            var sql = $"""
+                WITH a AS ({insert}),
+                f AS (
+                    INSERT INTO assessment_findings (assessment_id, rule, points, blocks_auto_payout, summary, evidence)
+                    SELECT a.id, v.rule, v.points, v.blocks_auto_payout, v.summary, v.evidence
+                    FROM a, (VALUES {string.Join(", ", rows)}) v (rule, points, blocks_auto_payout, summary, evidence, ord)
+                    ORDER BY v.ord)
+                SELECT id FROM a
+                """;
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, parameters, tx, cancellationToken: ct));
+        parameters.Add("AssessmentId", id);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO assessment_findings (assessment_id, rule, points, blocks_auto_payout, summary, evidence) SELECT @AssessmentId, column1, column2, column3, column4, column5 FROM (VALUES {string.Join(", ", rows)}) ORDER BY column6",
+            parameters, tx, cancellationToken: ct));
         return id;
     }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
 using Dapper;
 
 namespace ClaimsOffice.Database.Assessments;
@@ -12,6 +15,20 @@ public sealed record CampaignLink
     public required string SharedBy { get; init; }
     public required string Value { get; init; }
 }
+
+/// <summary>What the assessment asks about one claim's surroundings (see <see cref="AssessmentSignalsRepository.GetClaimSignalsAsync"/>).</summary>
+/// <param name="LinksFrom">Campaign links: other claims submitted in [LinksFrom, To].</param>
+/// <param name="PayersFrom">Other payers: their payments to the payees in [PayersFrom, To].</param>
+/// <param name="HistoryFrom">The customer's own transactions in [HistoryFrom, HistoryTo].</param>
+public sealed record ClaimSignalsQuery(long ClaimId, long CustomerId, IReadOnlyCollection<string> Devices, IReadOnlyCollection<string> Ips,
+    IReadOnlyCollection<string> Payees, DateTimeOffset LinksFrom, DateTimeOffset PayersFrom, DateTimeOffset To,
+    DateTimeOffset HistoryFrom, DateTimeOffset HistoryTo);
+
+/// <param name="OtherPayersPerPayee">Every payee asked about, with its count of other payers (up to the cap).</param>
+/// <param name="CustomerClaims">All the customer's claims, newest first (this one included).</param>
+/// <param name="History">The customer's transactions in the history window, oldest first (the disputed ones included).</param>
+public sealed record ClaimSignals(AccountFacts? Account, IReadOnlyList<Claim> CustomerClaims, IReadOnlyList<PaymentTransaction> History,
+    IReadOnlyList<CampaignLink> CampaignLinks, IReadOnlyDictionary<string, long> OtherPayersPerPayee);
 
 /// <summary>What the platform knows about the claimant's account itself.</summary>
 public sealed record AccountFacts
@@ -42,7 +59,88 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         {
             return [];
         }
-        var parameters = new DynamicParameters(new { claimId, customerId, from, to, cap = LinkCap });
+        var parameters = new DynamicParameters(new { claimId, customerId, cap = LinkCap });
+        var sql = CampaignLinksSql(parameters, devices, ips, payees, from, to);
+        await using var connection = await connections.OpenAsync(ct);
+        return [.. await connection.QueryAsync<CampaignLink>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
+    }
+
+    /// <summary>
+    /// How many other accounts sent money to each payee in [from, to] (up to the cap each), in one statement. An
+    /// ordinary person is paid by a few; a mule collecting from many unrelated accounts at once is paid by many.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountOtherPayersAsync(IReadOnlyCollection<string> payees, long customerId,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(payees);
+        if (payees.Count == 0)
+        {
+            return new Dictionary<string, long>(StringComparer.Ordinal);
+        }
+        var parameters = new DynamicParameters(new { customerId, cap = LinkCap });
+        var sql = OtherPayersSql(parameters, payees, from, to);
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Payee, long Payers)>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Payee, r => r.Payers, StringComparer.Ordinal);
+    }
+
+    /// <summary>One payee's count, as <see cref="CountOtherPayersAsync(IReadOnlyCollection{string}, long, DateTimeOffset, DateTimeOffset, CancellationToken)"/>.</summary>
+    public async Task<long> CountOtherPayersAsync(string payee, long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        (await CountOtherPayersAsync([payee], customerId, from, to, ct))[payee];
+
+    public async Task<AccountFacts?> GetAccountFactsAsync(long customerId, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<AccountFacts>(new CommandDefinition(AccountFactsSql, new { customerId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The account's facts, the customer's claims and history, the campaign links and the other payers per payee:
+    /// up to five statements sent in one command, so one round trip (Npgsql and Microsoft.Data.Sqlite both run a command's
+    /// statements in order and return a result set for each).
+    /// </summary>
+    public async Task<ClaimSignals> GetClaimSignalsAsync(ClaimSignalsQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new DynamicParameters(new { claimId = query.ClaimId, customerId = query.CustomerId, cap = LinkCap, from = query.HistoryFrom, to = query.HistoryTo });
+        var statements = new List<string> { AccountFactsSql, ClaimRepository.ListForCustomerSql, TransactionRepository.ListBetweenSql };
+        var anyLinks = query.Devices.Count + query.Ips.Count + query.Payees.Count > 0;
+        if (anyLinks)
+        {
+            statements.Add(CampaignLinksSql(parameters, query.Devices, query.Ips, query.Payees, query.LinksFrom, query.To));
+        }
+        if (query.Payees.Count > 0)
+        {
+            statements.Add(OtherPayersSql(parameters, query.Payees, query.PayersFrom, query.To));
+        }
+        await using var connection = await connections.OpenAsync(ct);
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(string.Join(";\n", statements), parameters, cancellationToken: ct));
+        var account = await grid.ReadSingleOrDefaultAsync<AccountFacts>();
+        var customerClaims = (await grid.ReadAsync<Claim>()).ToList();
+        var history = (await grid.ReadAsync<PaymentTransaction>()).ToList();
+        IReadOnlyList<CampaignLink> links = anyLinks ? [.. await grid.ReadAsync<CampaignLink>()] : [];
+        var payers = query.Payees.Count > 0
+            ? (await grid.ReadAsync<(string Payee, long Payers)>()).ToDictionary(r => r.Payee, r => r.Payers, StringComparer.Ordinal)
+            : new Dictionary<string, long>(StringComparer.Ordinal);
+        return new ClaimSignals(account, customerClaims, history, links, payers);
+    }
+
+    // Empty or missing contact details never count as shared.
+    private const string AccountFactsSql = """
+        SELECT c.created_at, c.home_latitude, c.home_longitude,
+               (SELECT COUNT(*) FROM customers o
+                WHERE o.id <> c.id
+                  AND ((c.email IS NOT NULL AND c.email <> '' AND o.email = c.email)
+                    OR (c.phone IS NOT NULL AND c.phone <> '' AND o.phone = c.phone))) AS accounts_sharing_contact
+        FROM customers c WHERE c.id = @customerId
+        """;
+
+    /// <summary>Expects @claimId, @customerId and @cap in <paramref name="parameters"/>; adds the values and the window.</summary>
+    private static string CampaignLinksSql(DynamicParameters parameters, IReadOnlyCollection<string> devices, IReadOnlyCollection<string> ips,
+        IReadOnlyCollection<string> payees, DateTimeOffset from, DateTimeOffset to)
+    {
+        parameters.Add("linksFrom", from);
+        parameters.Add("linksTo", to);
         // One arm per value, each the newest claims in the window from claim_signals' index (migration 0014): the
         // cost follows the claims sharing the value, up to the cap, never the transactions that ever carried it.
         var arms = new List<string>();
@@ -50,12 +148,12 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         {
             foreach (var value in values)
             {
-                var name = $"v{arms.Count}";
+                var name = string.Create(CultureInfo.InvariantCulture, $"v{arms.Count}");
                 parameters.Add(name, value);
                 arms.Add($"""
                     SELECT * FROM (
                         SELECT claim_id, customer_id, kind, value FROM claim_signals
-                        WHERE kind = '{kind}' AND value = @{name} AND submitted_at >= @from AND submitted_at <= @to
+                        WHERE kind = '{kind}' AND value = @{name} AND submitted_at >= @linksFrom AND submitted_at <= @linksTo
                           AND claim_id <> @claimId AND customer_id <> @customerId
                         ORDER BY submitted_at DESC
                         LIMIT @cap) AS {name}
@@ -65,45 +163,35 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         Arm("device", devices);
         Arm("ip", ips);
         Arm("payee", payees);
-        var sql = $"""
+        return $"""
             SELECT c.claim_number, c.status, s.customer_id, s.kind AS shared_by, s.value
             FROM ({string.Join("\n    UNION ALL\n    ", arms)}) s
             JOIN claims c ON c.id = s.claim_id
             LIMIT @cap
             """;
-        await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<CampaignLink>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
     }
 
     /// <summary>
-    /// How many other accounts sent money to <paramref name="payee"/> in [from, to] (up to the cap). An ordinary
-    /// person is paid by a few; a mule collecting from many unrelated accounts at once is paid by many.
+    /// Expects @customerId and @cap in <paramref name="parameters"/>. One arm per payee, each bounded by the cap as
+    /// the per-payee query was (a GROUP BY would read every payer of a busy payee to count past the cap).
     /// </summary>
-    public async Task<long> CountOtherPayersAsync(string payee, long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private static string OtherPayersSql(DynamicParameters parameters, IReadOnlyCollection<string> payees, DateTimeOffset from, DateTimeOffset to)
     {
-        const string sql = """
-            SELECT COUNT(*) FROM (
-                SELECT DISTINCT customer_id FROM transactions
-                WHERE counterparty = @payee AND customer_id <> @customerId AND occurred_at >= @from AND occurred_at <= @to
-                LIMIT @cap) payers
-            """;
-        await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { payee, customerId, from, to, cap = LinkCap }, cancellationToken: ct));
-    }
-
-    public async Task<AccountFacts?> GetAccountFactsAsync(long customerId, CancellationToken ct)
-    {
-        // Empty or missing contact details never count as shared.
-        const string sql = """
-            SELECT c.created_at, c.home_latitude, c.home_longitude,
-                   (SELECT COUNT(*) FROM customers o
-                    WHERE o.id <> c.id
-                      AND ((c.email IS NOT NULL AND c.email <> '' AND o.email = c.email)
-                        OR (c.phone IS NOT NULL AND c.phone <> '' AND o.phone = c.phone))) AS accounts_sharing_contact
-            FROM customers c WHERE c.id = @customerId
-            """;
-        await using var connection = await connections.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<AccountFacts>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct));
+        parameters.Add("payersFrom", from);
+        parameters.Add("payersTo", to);
+        var arms = new List<string>(payees.Count);
+        foreach (var payee in payees.Distinct(StringComparer.Ordinal))
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"p{arms.Count}");
+            parameters.Add(name, payee);
+            arms.Add($"""
+                SELECT @{name} AS payee, (SELECT COUNT(*) FROM (
+                    SELECT DISTINCT customer_id FROM transactions
+                    WHERE counterparty = @{name} AND customer_id <> @customerId AND occurred_at >= @payersFrom AND occurred_at <= @payersTo
+                    LIMIT @cap) AS {name}) AS payers
+                """);
+        }
+        return string.Join("\nUNION ALL\n", arms);
     }
 
     /// <summary>

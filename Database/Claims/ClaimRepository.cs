@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using ClaimsOffice.Database.Transactions;
 using Dapper;
 
 namespace ClaimsOffice.Database.Claims;
@@ -137,9 +138,20 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
 
     public async Task<Claim?> GetAsync(long id, CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns} FROM claims WHERE id = @id";
         await using var connection = await connections.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Claim>(new CommandDefinition(GetSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string GetSql = $"SELECT {Columns} FROM claims WHERE id = @id";
+
+    /// <summary>The claim and its disputed transactions (oldest first) in one round trip; no transactions when there is no claim.</summary>
+    public async Task<(Claim? Claim, IReadOnlyList<PaymentTransaction> Transactions)> GetWithTransactionsAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
+            GetSql + ";\n" + TransactionRepository.ForClaimSql, new { id, claimId = id }, cancellationToken: ct));
+        var claim = await grid.ReadSingleOrDefaultAsync<Claim>();
+        return (claim, [.. await grid.ReadAsync<PaymentTransaction>()]);
     }
 
     /// <summary>A claim by number, only if it belongs to the customer: someone else's claim is "not found".</summary>
@@ -177,11 +189,13 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         return found;
     }
 
+    /// <summary>A customer's claims, newest first; @customerId. Also read by the assessment's batched signals query.</summary>
+    internal const string ListForCustomerSql = $"SELECT {Columns} FROM claims WHERE customer_id = @customerId ORDER BY submitted_at DESC, id DESC";
+
     public async Task<IReadOnlyList<Claim>> ListForCustomerAsync(long customerId, CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns} FROM claims WHERE customer_id = @customerId ORDER BY submitted_at DESC, id DESC";
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<Claim>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<Claim>(new CommandDefinition(ListForCustomerSql, new { customerId }, cancellationToken: ct))];
     }
 
     /// <summary>

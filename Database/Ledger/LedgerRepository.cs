@@ -103,9 +103,48 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(tx);
+        var parameters = new DynamicParameters();
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            var sql = $"""
+                WITH {PostgresJournalCtes(journal, parameters)}
+                SELECT id FROM j
+                """;
+            return await tx.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
         EnsureBalanced(journal);
+        var rows = AddPostings(journal, parameters);
         var connection = tx.Connection!;
-        var parameters = new DynamicParameters(new { journal.Kind, journal.ClaimId, journal.Memo, journal.CreatedAt });
+        var journalId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertJournal + " RETURNING id", parameters, tx, cancellationToken: ct));
+        parameters.Add("JournalId", journalId);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO ledger_postings (journal_id, account_id, amount, currency) SELECT @JournalId, column1, column2, column3 FROM (VALUES {rows})",
+            parameters, tx, cancellationToken: ct));
+        return journalId;
+    }
+
+    private const string InsertJournal = "INSERT INTO ledger_journals (kind, claim_id, memo, created_at) VALUES (@Kind, @ClaimId, @Memo, @CreatedAt)";
+
+    /// <summary>
+    /// PostgreSQL only: the CTEs <c>j</c> (the journal, <c>RETURNING id</c>) and <c>p</c> (its postings) that write a
+    /// balanced journal, for a statement that goes on to use <c>j.id</c> (as the payout does). Adds the parameters
+    /// @Kind, @ClaimId, @Memo, @CreatedAt and @AccountId/@Amount/@Currency with an index.
+    /// </summary>
+    internal static string PostgresJournalCtes(LedgerJournal journal, DynamicParameters parameters)
+    {
+        EnsureBalanced(journal);
+        var rows = AddPostings(journal, parameters);
+        return $"""
+            j AS ({InsertJournal} RETURNING id),
+            p AS (
+                INSERT INTO ledger_postings (journal_id, account_id, amount, currency)
+                SELECT j.id, v.account_id, v.amount, v.currency FROM j, (VALUES {rows}) v (account_id, amount, currency))
+            """;
+    }
+
+    private static string AddPostings(LedgerJournal journal, DynamicParameters parameters)
+    {
+        parameters.AddDynamicParams(new { journal.Kind, journal.ClaimId, journal.Memo, journal.CreatedAt });
         var rows = new List<string>(journal.Postings.Count);
         for (var i = 0; i < journal.Postings.Count; i++)
         {
@@ -114,24 +153,7 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
             parameters.Add($"Amount{i}", journal.Postings[i].Amount);
             parameters.Add($"Currency{i}", journal.Postings[i].Currency);
         }
-        const string insertJournal = "INSERT INTO ledger_journals (kind, claim_id, memo, created_at) VALUES (@Kind, @ClaimId, @Memo, @CreatedAt)";
-        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
-        {
-            var sql = $"""
-                WITH j AS ({insertJournal} RETURNING id),
-                p AS (
-                    INSERT INTO ledger_postings (journal_id, account_id, amount, currency)
-                    SELECT j.id, v.account_id, v.amount, v.currency FROM j, (VALUES {string.Join(", ", rows)}) v (account_id, amount, currency))
-                SELECT id FROM j
-                """;
-            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
-        }
-        var journalId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertJournal + " RETURNING id", parameters, tx, cancellationToken: ct));
-        parameters.Add("JournalId", journalId);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO ledger_postings (journal_id, account_id, amount, currency) SELECT @JournalId, column1, column2, column3 FROM (VALUES {string.Join(", ", rows)})",
-            parameters, tx, cancellationToken: ct));
-        return journalId;
+        return string.Join(", ", rows);
     }
 
     /// <summary>A journal must have at least two postings, no zero amounts, and sum to zero in each currency.</summary>

@@ -93,18 +93,20 @@ public sealed class TransactionRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(sql, new { customerId, since, limit }, cancellationToken: ct))];
     }
 
+    /// <summary>The customer's history in [@from, @to], oldest first; @customerId. Also read by the assessment's batched signals query.</summary>
+    // No live-claim lookup per row: the history of a busy customer is hundreds of rows, and the rules do not need it.
+    internal const string ListBetweenSql = $"""
+        {Columns}
+        {From}
+        WHERE t.customer_id = @customerId AND t.occurred_at >= @from AND t.occurred_at <= @to
+        ORDER BY t.occurred_at, t.id
+        """;
+
     /// <summary>The customer's history in a window, oldest first, for the assessment.</summary>
     public async Task<IReadOnlyList<PaymentTransaction>> ListBetweenAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        // No live-claim lookup per row: the history of a busy customer is hundreds of rows, and the rules do not need it.
-        const string sql = $"""
-            {Columns}
-            {From}
-            WHERE t.customer_id = @customerId AND t.occurred_at >= @from AND t.occurred_at <= @to
-            ORDER BY t.occurred_at, t.id
-            """;
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(sql, new { customerId, from, to }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(ListBetweenSql, new { customerId, from, to }, cancellationToken: ct))];
     }
 
     /// <summary>Transactions by their public references, whoever owns them (the caller checks ownership).</summary>
@@ -131,16 +133,18 @@ public sealed class TransactionRepository(IDbConnectionFactory connections)
         return found;
     }
 
+    /// <summary>A claim's disputed transactions, oldest first; @claimId. Also read with the claim itself (ClaimRepository).</summary>
+    internal const string ForClaimSql = $"""
+        {Select}
+        JOIN claim_transactions x ON x.transaction_id = t.id
+        WHERE x.claim_id = @claimId
+        ORDER BY t.occurred_at, t.id
+        """;
+
     public async Task<IReadOnlyList<PaymentTransaction>> GetForClaimAsync(long claimId, CancellationToken ct)
     {
-        const string sql = $"""
-            {Select}
-            JOIN claim_transactions x ON x.transaction_id = t.id
-            WHERE x.claim_id = @claimId
-            ORDER BY t.occurred_at, t.id
-            """;
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(sql, new { claimId }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<PaymentTransaction>(new CommandDefinition(ForClaimSql, new { claimId }, cancellationToken: ct))];
     }
 
     public async Task<long> InsertAsync(PaymentTransaction transaction, CancellationToken ct)

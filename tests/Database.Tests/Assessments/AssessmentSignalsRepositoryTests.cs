@@ -1,5 +1,6 @@
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 
@@ -73,5 +74,74 @@ public sealed class AssessmentSignalsRepositoryTests
         var link = Assert.Single(byIpOnly);
         Assert.Equal((theirs.ClaimNumber, "ip"), (link.ClaimNumber, link.SharedBy));
         Assert.Empty(nothingAsked);
+    }
+
+    [DatabaseTheory]
+    public async Task Other_payers_of_several_payees_are_counted_in_one_query_as_each_alone(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await new CustomerBuilder().InsertAsync(db.Connections);
+        var a = await new CustomerBuilder().InsertAsync(db.Connections);
+        var b = await new CustomerBuilder().InsertAsync(db.Connections);
+        var c = await new CustomerBuilder().InsertAsync(db.Connections);
+        var from = Now.AddDays(-7);
+        // mule-x: a, and b twice (one payer); c before the window and after it; the victim's own payment does not count.
+        await new TransactionBuilder(a.Id).Payment(100).At(Now.AddDays(-1)).To("mule-x").InsertAsync(db.Connections);
+        await new TransactionBuilder(b.Id).Payment(200).At(Now.AddDays(-2)).To("mule-x").InsertAsync(db.Connections);
+        await new TransactionBuilder(b.Id).Payment(300).At(from).To("mule-x").InsertAsync(db.Connections);
+        await new TransactionBuilder(c.Id).Payment(400).At(from.AddSeconds(-1)).To("mule-x").InsertAsync(db.Connections);
+        await new TransactionBuilder(c.Id).Payment(500).At(Now.AddSeconds(1)).To("mule-x").InsertAsync(db.Connections);
+        await new TransactionBuilder(victim.Id).Payment(600).At(Now.AddHours(-1)).To("mule-x").InsertAsync(db.Connections);
+        // mule-y: c only, at the window's end.
+        await new TransactionBuilder(c.Id).Payment(700).At(Now).To("mule-y").InsertAsync(db.Connections);
+        var repository = new AssessmentSignalsRepository(db.Connections);
+
+        var together = await repository.CountOtherPayersAsync(["mule-x", "mule-y", "nobody"], victim.Id, from, Now, CancellationToken.None);
+
+        Assert.Equal(
+            new Dictionary<string, long>(StringComparer.Ordinal) { ["mule-x"] = 2, ["mule-y"] = 1, ["nobody"] = 0 },
+            together);
+        foreach (var payee in together.Keys)
+        {
+            Assert.Equal(together[payee], await repository.CountOtherPayersAsync(payee, victim.Id, from, Now, CancellationToken.None));
+        }
+        Assert.Empty(await repository.CountOtherPayersAsync([], victim.Id, from, Now, CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task The_claims_signals_in_one_round_trip_are_what_the_separate_queries_return(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await new CustomerBuilder().InsertAsync(db.Connections);
+        var other = await new CustomerBuilder().InsertAsync(db.Connections);
+        var earlier = await FileAsync(db, victim.Id, Now.AddDays(-3), new TransactionBuilder(victim.Id).Payment(900).At(Now.AddDays(-3)).From("phone-1", "192.0.2.9"));
+        var mine = await FileAsync(db, victim.Id, Now,
+            new TransactionBuilder(victim.Id).Payment(1_000).At(Now.AddHours(-2)).From("attacker-9", "198.51.100.9").To("mule-9"),
+            new TransactionBuilder(victim.Id).Payment(1_100).At(Now.AddHours(-1)).From("attacker-9", "198.51.100.10").To("mule-10"));
+        var theirs = await FileAsync(db, other.Id, Now.AddHours(-1), new TransactionBuilder(other.Id).Payment(2_000).At(Now.AddHours(-3)).From("attacker-9", "203.0.113.9").To("mule-9"));
+        var repository = new AssessmentSignalsRepository(db.Connections);
+        string[] devices = ["attacker-9"], ips = ["198.51.100.9", "198.51.100.10"], payees = ["mule-9", "mule-10"];
+
+        var signals = await repository.GetClaimSignalsAsync(
+            new ClaimSignalsQuery(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now.AddDays(-8), Now, Now.AddDays(-90), Now.AddHours(-1)), CancellationToken.None);
+
+        var links = await repository.ListCampaignLinksAsync(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now, CancellationToken.None);
+        Assert.Equal(links.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order(), signals.CampaignLinks.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order());
+        Assert.Equal([(theirs.ClaimNumber, "device"), (theirs.ClaimNumber, "payee")], signals.CampaignLinks.Select(l => (l.ClaimNumber, l.SharedBy)).Order());
+        Assert.Equal(await repository.CountOtherPayersAsync(payees, victim.Id, Now.AddDays(-8), Now, CancellationToken.None), signals.OtherPayersPerPayee);
+        Assert.Equal(new Dictionary<string, long>(StringComparer.Ordinal) { ["mule-9"] = 1, ["mule-10"] = 0 }, signals.OtherPayersPerPayee);
+        Assert.Equal(await repository.GetAccountFactsAsync(victim.Id, CancellationToken.None), signals.Account);
+        Assert.NotNull(signals.Account);
+        Assert.Equal(await new ClaimRepository(db.Connections).ListForCustomerAsync(victim.Id, CancellationToken.None), signals.CustomerClaims);
+        Assert.Equal([mine.ClaimNumber, earlier.ClaimNumber], signals.CustomerClaims.Select(c => c.ClaimNumber));
+        Assert.Equal(await new TransactionRepository(db.Connections).ListBetweenAsync(victim.Id, Now.AddDays(-90), Now.AddHours(-1), CancellationToken.None), signals.History);
+        Assert.Equal([900L, 1_000L, 1_100L], signals.History.Select(t => t.Amount));
+
+        var nothingShared = await repository.GetClaimSignalsAsync(
+            new ClaimSignalsQuery(earlier.Id, victim.Id, [], [], [], Now.AddDays(-10), Now.AddDays(-10), Now.AddDays(-3), Now.AddDays(-4), Now.AddDays(-3).AddSeconds(-1)), CancellationToken.None);
+        Assert.Empty(nothingShared.CampaignLinks);
+        Assert.Empty(nothingShared.OtherPayersPerPayee);
+        Assert.Equal(2, nothingShared.CustomerClaims.Count);
+        Assert.Empty(nothingShared.History);
     }
 }

@@ -1,4 +1,5 @@
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
 
@@ -90,4 +91,25 @@ public sealed class ClaimRepositoryTests
         Assert.Null(stored.PaidAmount);
         Assert.Null(stored.PaidAt);
     }
+
+    [DatabaseTheory]
+    public async Task A_claim_is_read_with_its_transactions_in_one_go_as_apart(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var repository = new ClaimRepository(db.Connections);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        await InsertClaimAsync(db, customer.Id, 1_234);
+        var claim = await InsertClaimAsync(db, customer.Id, 5_678);
+
+        var (found, transactions) = await repository.GetWithTransactionsAsync(claim.Id, CancellationToken.None);
+        var (missing, none) = await repository.GetWithTransactionsAsync(claim.Id + 1_000, CancellationToken.None);
+
+        Assert.Equal(await repository.GetAsync(claim.Id, CancellationToken.None), found);
+        Assert.Equal(await new TransactionRepository(db.Connections).GetForClaimAsync(claim.Id, CancellationToken.None), transactions);
+        Assert.Equal(5_678, Assert.Single(transactions).Amount);
+        Assert.Equal(claim.ClaimNumber, Assert.Single(transactions).LiveClaimNumber);
+        Assert.Null(missing);
+        Assert.Empty(none);
+    }
 }
+
