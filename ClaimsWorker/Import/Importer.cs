@@ -38,8 +38,9 @@ public sealed class ImportConflictException(string message) : Exception(message)
 /// temporary table (binary COPY on PostgreSQL, a prepared INSERT on SQLite), checked as a whole (ids repeated
 /// in the file, customers that do not exist), then moved into the real table, leaving out rows whose id is
 /// there already (SQLite: INSERT ... ON CONFLICT DO NOTHING; PostgreSQL: a second reading of the file and a
-/// binary COPY of the new rows), so importing the same file again changes nothing. Any bad row refuses the
-/// whole import unless the caller asked to skip bad rows.
+/// binary COPY of the new rows), so importing the same file again changes nothing. Into an empty PostgreSQL
+/// table there is no staging: one reading, the whole-file checks in memory, the rows straight into the table
+/// (<see cref="EmptyTableLoad"/>). Any bad row refuses the whole import unless the caller asked to skip bad rows.
 /// </summary>
 public sealed class Importer(IDbConnectionFactory connections)
 {
