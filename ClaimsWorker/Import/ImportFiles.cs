@@ -24,7 +24,7 @@ internal readonly struct CanonicalRow(IReadOnlyList<string> fields, int[] map)
 /// One of the three importable files: its columns, how a record is checked and staged, and the table it goes
 /// into. Staged columns are the line number, then the table's own columns in the order <see cref="Stage"/>
 /// writes them (the first is the file's id), except that a row belonging to a customer names it by the
-/// file's customer_id in <c>customer_ref</c> where the table holds the customer's row id.
+/// file's customer_id in <c>customer_ref</c>, right after the id, where the table holds the customer's row id.
 /// </summary>
 internal abstract class ImportFile
 {

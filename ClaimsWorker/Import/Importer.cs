@@ -38,8 +38,9 @@ public sealed class ImportConflictException(string message) : Exception(message)
 /// temporary table (binary COPY on PostgreSQL, a prepared INSERT on SQLite), checked as a whole (ids repeated
 /// in the file, customers that do not exist), then moved into the real table, leaving out rows whose id is
 /// there already (SQLite: INSERT ... ON CONFLICT DO NOTHING; PostgreSQL: a second reading of the file and a
-/// binary COPY of the new rows), so importing the same file again changes nothing. Any bad row refuses the
-/// whole import unless the caller asked to skip bad rows.
+/// binary COPY of the new rows), so importing the same file again changes nothing. Into an empty PostgreSQL
+/// table there is no staging: one reading, the whole-file checks in memory, the rows straight into the table
+/// (<see cref="EmptyTableLoad"/>). Any bad row refuses the whole import unless the caller asked to skip bad rows.
 /// </summary>
 public sealed class Importer(IDbConnectionFactory connections)
 {
@@ -128,23 +129,140 @@ public sealed class Importer(IDbConnectionFactory connections)
         DbConnection connection, DbTransaction tx, ImportFile kind, string path, bool skipBadRows, IImportProgress progress, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var issues = new List<ImportIssue>();
-        long bad = 0;
-        long read = 0;
         var name = Path.GetFileName(path);
-        void Issue(long line, string message)
+        var issues = new FileIssues(name);
+        var (read, imported) = await BeginEmptyTableLoadAsync(connection, tx, kind, ct) is { } load
+            ? await ImportIntoEmptyTableAsync(connection, tx, kind, path, load, skipBadRows, issues, progress, ct)
+            : await ImportThroughStagingAsync(connection, tx, kind, path, skipBadRows, issues, progress, ct);
+        started.Stop();
+        var bad = issues.Bad;
+        var good = read - bad;
+        var report = new ImportFileReport(name, read, bad, imported, bad == 0 || skipBadRows ? good - imported : 0, started.Elapsed);
+        progress.Done(report);
+        return (report, issues.Kept);
+    }
+
+    /// <summary>A file's problems: every one counted, the first <see cref="IssuesKept"/> kept.</summary>
+    private sealed class FileIssues(string file)
+    {
+        public List<ImportIssue> Kept { get; } = [];
+
+        public long Bad { get; private set; }
+
+        public void Add(long line, string message)
         {
-            bad++;
-            if (issues.Count < IssuesKept)
+            Bad++;
+            if (Kept.Count < IssuesKept)
             {
-                issues.Add(new ImportIssue(name, line, message));
+                Kept.Add(new ImportIssue(file, line, message));
             }
         }
 
+        /// <summary>Rows a whole-file check found bad beyond those it listed.</summary>
+        public void AddUnlisted(long rows) => Bad += rows;
+    }
+
+    /// <summary>More customers than this are not held in memory for the empty-table path; the staging path joins them in the database.</summary>
+    private const long MaxCustomersInMemory = 2_000_000;
+
+    private async Task<EmptyTableLoad?> BeginEmptyTableLoadAsync(DbConnection connection, DbTransaction tx, ImportFile kind, CancellationToken ct)
+    {
+        if (connections.Dialect.Provider != DatabaseProvider.Postgres)
+        {
+            return null;
+        }
+        if (kind.CustomerColumn is not null && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM customers WHERE external_id IS NOT NULL", transaction: tx, cancellationToken: ct, commandTimeout: 0)) > MaxCustomersInMemory)
+        {
+            return null;
+        }
+        return await EmptyTableLoad.BeginAsync(connection, tx, kind.Table, ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL, into an empty table (<see cref="EmptyTableLoad"/>): one reading of the file, each good row
+    /// straight into the table by binary COPY, the whole-file checks (an id repeated in the file, a customer that
+    /// does not exist) done in memory as the rows pass. Returns the rows read and written; with bad rows and
+    /// without <paramref name="skipBadRows"/> the COPY is left unfinished (cancelled) and the caller rolls back.
+    /// </summary>
+    private static async Task<(long Read, long Imported)> ImportIntoEmptyTableAsync(
+        DbConnection connection, DbTransaction tx, ImportFile kind, string path, EmptyTableLoad load, bool skipBadRows, FileIssues issues, IImportProgress progress, CancellationToken ct)
+    {
+        var customers = new Dictionary<string, long>(StringComparer.Ordinal);
+        var customerColumn = -1;
+        if (kind.CustomerColumn is { } customer)
+        {
+            customerColumn = kind.StagingColumns.Select(c => c.Name).ToList().IndexOf(customer);
+            if (customerColumn != DirectRows.CustomerColumn)
+            {
+                throw new InvalidOperationException($"{kind.Label}: the customer must be staged right after the id.");
+            }
+            // Locked by now (its foreign key was dropped): no customer comes or goes until the import ends.
+            foreach (var (reference, id) in await connection.QueryAsync<(string, long)>(new CommandDefinition(
+                "SELECT external_id, id FROM customers WHERE external_id IS NOT NULL", transaction: tx, cancellationToken: ct, commandTimeout: 0)))
+            {
+                customers[reference] = id;
+            }
+        }
+        // The checks of the staging path, reported after the rows' own problems as there (first the repeated ids).
+        var repeated = new List<(long Line, string Message)>();
+        var unknown = new List<(long Line, string Message)>();
+        long unlisted = 0;
+        void Keep(List<(long, string)> list, long line, string format, string value)
+        {
+            if (list.Count < IssuesKept)
+            {
+                list.Add((line, Format(format, value)));
+            }
+            else
+            {
+                unlisted++;
+            }
+        }
+        long read;
+        long imported;
+        await using (var rows = new DirectRows(
+            await BulkTable.OpenAsync(connection, tx, kind.Table, kind.TableColumns, ct), customerColumn, customers,
+            (line, id) => Keep(repeated, line, RepeatedIdMessage(kind), id),
+            (line, reference) => Keep(unknown, line, UnknownCustomerMessage, reference)))
+        {
+            read = ReadFile(path, kind, rows, issues.Add, progress, ct);
+            foreach (var (line, message) in repeated.Concat(unknown))
+            {
+                issues.Add(line, message);
+            }
+            issues.AddUnlisted(unlisted);
+            if (issues.Bad > 0 && !skipBadRows)
+            {
+                return (read, 0);
+            }
+            progress.Phase("inserting");
+            await rows.CompleteAsync(ct);
+            imported = rows.Written;
+        }
+        progress.Phase("building indexes");
+        await load.RebuildAsync(connection, tx, ct);
+        return (read, imported);
+    }
+
+    private static string Format(string format, string value) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, value);
+
+    private static string RepeatedIdMessage(ImportFile kind) => $"{kind.Columns[0]} '{{0}}' appears earlier in the file";
+
+    private const string UnknownCustomerMessage = "customer_id '{0}' is not a known customer (import the customers file first, or with it)";
+
+    /// <summary>
+    /// Each file is read and checked row by row into a staging table, then checked as a whole there; the good rows
+    /// whose id is not in the table yet go into it. Returns the rows read and written.
+    /// </summary>
+    private async Task<(long Read, long Imported)> ImportThroughStagingAsync(
+        DbConnection connection, DbTransaction tx, ImportFile kind, string path, bool skipBadRows, FileIssues issues, IImportProgress progress, CancellationToken ct)
+    {
+        long read;
         await connection.ExecuteAsync(new CommandDefinition(kind.CreateStagingSql(connections.Dialect), transaction: tx, cancellationToken: ct));
         await using (var staging = await BulkTable.OpenAsync(connection, tx, kind.StagingTable, kind.StagingColumns, ct))
         {
-            read = ReadFile(path, kind, staging, Issue, progress, ct);
+            read = ReadFile(path, kind, staging, issues.Add, progress, ct);
             await staging.CompleteAsync(ct);
         }
 
@@ -166,12 +284,9 @@ public sealed class Importer(IDbConnectionFactory connections)
                 $"{check.BadLinesSql} ORDER BY line LIMIT {IssuesKept}", transaction: tx, cancellationToken: ct));
             foreach (var (line, value) in rows)
             {
-                if (issues.Count < IssuesKept)
-                {
-                    issues.Add(new ImportIssue(name, line, string.Format(System.Globalization.CultureInfo.InvariantCulture, check.Message, value)));
-                }
+                issues.Add(line, Format(check.Message, value));
             }
-            bad += count;
+            issues.AddUnlisted(count - rows.Count());
             if (skipBadRows)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -180,7 +295,7 @@ public sealed class Importer(IDbConnectionFactory connections)
         }
 
         long imported = 0;
-        if (bad == 0 || skipBadRows)
+        if (issues.Bad == 0 || skipBadRows)
         {
             progress.Phase("inserting");
             imported = connections.Dialect.Provider == DatabaseProvider.Postgres
@@ -191,11 +306,7 @@ public sealed class Importer(IDbConnectionFactory connections)
         {
             await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE temp.{kind.StagingTable}", transaction: tx, cancellationToken: ct));
         }
-        started.Stop();
-        var good = read - bad;
-        var report = new ImportFileReport(name, read, bad, imported, bad == 0 || skipBadRows ? good - imported : 0, started.Elapsed);
-        progress.Done(report);
-        return (report, issues);
+        return (read, imported);
     }
 
     /// <summary>Reads the file's records, checks each and writes the good ones to <paramref name="rows"/>; returns the number of rows read.</summary>
@@ -295,17 +406,16 @@ public sealed class Importer(IDbConnectionFactory connections)
     {
         var t = kind.StagingTable;
         var id = kind.IdColumn;
-        var idName = kind.Columns[0];
         yield return new Check($"""
             SELECT s.line, s.{id} AS value FROM {t} s
             WHERE EXISTS (SELECT 1 FROM {t} f WHERE f.{id} = s.{id} AND f.line < s.line)
-            """, $"{idName} '{{0}}' appears earlier in the file");
+            """, RepeatedIdMessage(kind));
         if (kind.CustomerColumn is { } customer)
         {
             yield return new Check($"""
                 SELECT s.line, s.{customer} AS value FROM {t} s
                 WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.external_id = s.{customer})
-                """, "customer_id '{0}' is not a known customer (import the customers file first, or with it)");
+                """, UnknownCustomerMessage);
         }
     }
 
