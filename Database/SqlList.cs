@@ -9,7 +9,13 @@ namespace ClaimsOffice.Database;
 /// </summary>
 public static class SqlList
 {
-    public static string In(DynamicParameters parameters, string prefix, IEnumerable<string> values)
+    public static string In(DynamicParameters parameters, string prefix, IEnumerable<long> values) =>
+        In(parameters, prefix, values.Select(v => (object)v));
+
+    public static string In(DynamicParameters parameters, string prefix, IEnumerable<string> values) =>
+        In(parameters, prefix, values.Select(v => (object)v));
+
+    private static string In(DynamicParameters parameters, string prefix, IEnumerable<object> values)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(values);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 
 namespace ClaimsOffice.Database.Notifications;
@@ -15,20 +16,33 @@ public sealed record InboxMessage
 /// <summary>The victim's in-app inbox. Keyed by the outbox message, so a redelivery never shows a message twice.</summary>
 public sealed class InboxRepository(IDbConnectionFactory connections)
 {
-    public async Task DeliverAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Puts the messages in their customers' inboxes in one statement; those already there are left alone.</summary>
+    public async Task DeliverAsync(IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        const string sql = """
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var parameters = new DynamicParameters(new { now });
+        var rows = new List<string>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            var customerId = message.CustomerId ?? throw new InvalidOperationException($"In-app message {message.Id} has no customer.");
+            parameters.Add($"CustomerId{i}", customerId);
+            parameters.Add($"Subject{i}", message.Subject);
+            parameters.Add($"Body{i}", message.Body);
+            parameters.Add($"Id{i}", message.Id);
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"(@CustomerId{i}, @Subject{i}, @Body{i}, @now, @Id{i})"));
+        }
+        var sql = $"""
             INSERT INTO inbox_messages (customer_id, subject, body, created_at, outbox_message_id)
-            VALUES (@CustomerId, @Subject, @Body, @now, @Id)
+            VALUES {string.Join(", ", rows)}
             ON CONFLICT (outbox_message_id) DO NOTHING
             """;
-        if (message.CustomerId is null)
-        {
-            throw new InvalidOperationException($"In-app message {message.Id} has no customer.");
-        }
         await using var connection = await connections.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { message.CustomerId, message.Subject, message.Body, now, message.Id }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<InboxMessage>> ListAsync(long customerId, int limit, CancellationToken ct)

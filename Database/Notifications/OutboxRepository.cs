@@ -57,11 +57,18 @@ public sealed class OutboxRepository(IDbConnectionFactory connections)
         return [.. await connection.QueryAsync<OutboxMessage>(new CommandDefinition(sql, new { now, limit }, cancellationToken: ct))];
     }
 
-    public async Task MarkDeliveredAsync(long id, DateTimeOffset deliveredAt, CancellationToken ct)
+    /// <summary>Marks the messages delivered, in one statement.</summary>
+    public async Task MarkDeliveredAsync(IReadOnlyCollection<long> ids, DateTimeOffset deliveredAt, CancellationToken ct)
     {
-        const string sql = "UPDATE outbox_messages SET delivered_at = @deliveredAt, attempts = attempts + 1, last_error = NULL WHERE id = @id AND delivered_at IS NULL";
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var parameters = new DynamicParameters(new { deliveredAt });
+        var sql = $"UPDATE outbox_messages SET delivered_at = @deliveredAt, attempts = attempts + 1, last_error = NULL WHERE id IN {SqlList.In(parameters, "id", ids)} AND delivered_at IS NULL";
         await using var connection = await connections.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, deliveredAt }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
     }
 
     public async Task MarkFailedAsync(long id, DateTimeOffset nextAttemptAt, string error, CancellationToken ct)

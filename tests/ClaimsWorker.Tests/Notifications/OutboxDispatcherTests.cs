@@ -94,4 +94,48 @@ public sealed class OutboxDispatcherTests
         Assert.Null(retried.DeliveredAt);
         Assert.True(retried.NextAttemptAt - clock.GetUtcNow() > firstWait, "the second wait should be longer than the first");
     }
+
+    [DatabaseTheory]
+    public async Task More_messages_than_one_batch_are_all_delivered_in_one_run_each_once(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var clock = new FixedClock();
+        await using var host = EngineHost.Create(db, clock);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var count = OutboxDispatcher.BatchSize + 50;
+        for (var i = 0; i < count; i++)
+        {
+            await EnqueueAsync(db, Message(customer.Id, NotificationChannels.InApp, $"claim:{i}:received", clock.GetUtcNow()));
+        }
+
+        Assert.Equal(count, await host.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+
+        Assert.Equal(count, await db.CountAsync("inbox_messages", "customer_id = @id", new { id = customer.Id }));
+        Assert.Equal(count, await db.CountAsync("outbox_messages", "delivered_at IS NOT NULL AND attempts = 1"));
+        Assert.Equal(0, await host.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task One_undeliverable_message_in_a_batch_waits_alone_and_the_others_are_delivered(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var clock = new FixedClock();
+        await using var host = EngineHost.Create(db, clock);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        await EnqueueAsync(db, Message(customer.Id, NotificationChannels.InApp, "claim:1:received", clock.GetUtcNow()));
+        await EnqueueAsync(db, Message(customer.Id, NotificationChannels.InApp, "claim:2:received", clock.GetUtcNow()) with { CustomerId = null });
+        await EnqueueAsync(db, Message(customer.Id, NotificationChannels.InApp, "claim:3:received", clock.GetUtcNow()));
+
+        var delivered = await host.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, delivered);
+        Assert.Equal(["Subject claim:3:received", "Subject claim:1:received"],
+            (await host.GetRequiredService<InboxRepository>().ListAsync(customer.Id, 10, CancellationToken.None)).Select(m => m.Subject).Order(StringComparer.Ordinal).Reverse());
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        var waiting = Assert.Single(await Dapper.SqlMapper.QueryAsync<OutboxMessage>(connection,
+            "SELECT id, channel, recipient, customer_id, subject, body, dedupe_key, created_at, attempts, next_attempt_at, delivered_at, last_error FROM outbox_messages WHERE delivered_at IS NULL"));
+        Assert.Equal("claim:2:received", waiting.DedupeKey);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Contains("has no customer", waiting.LastError, StringComparison.Ordinal);
+    }
 }
