@@ -11,7 +11,6 @@ namespace ClaimsOffice.Worker.Assessment;
 /// <summary>Loads a claim's evidence: the disputed transactions, 90 days of history before them, and the signals around them.</summary>
 public sealed class AssessmentContextLoader(
     TransactionRepository transactions,
-    CustomerRepository customers,
     AssessmentSignalsRepository signals,
     IOptions<WorkerOptions> options,
     CategoryBaseline categoryBaseline)
@@ -40,9 +39,6 @@ public sealed class AssessmentContextLoader(
         var last = disputed.Max(t => t.OccurredAt);
         var from = first - LookBack;
 
-        var events = await customers.ListEventsAsync(claim.CustomerId, from, last, ct);
-        var devices = await customers.ListDevicesAsync(claim.CustomerId, ct);
-
         // Nothing after the claim was filed: the engine could not have known it then (and a backtest must not either).
         var asOf = claim.SubmittedAt;
         // Each distinct device and IP around its first disputed transaction, all counted in one query.
@@ -59,20 +55,19 @@ public sealed class AssessmentContextLoader(
                 probes.Add(new SeenWindow(SeenBy.Ip, ip, t.OccurredAt - window, Min(t.OccurredAt + window, asOf)));
             }
         }
-        var counts = await customers.CountAccountsSeenAsync(probes, ct);
+        var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
+        // The account's facts, events and devices, the customer's claims and history, the accounts behind each device
+        // and IP, the campaign links and the payees' other payers: one round trip.
+        var signalsFound = await signals.GetClaimSignalsAsync(new ClaimSignalsQuery(claim.Id, claim.CustomerId,
+            [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
+            [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
+            payees, asOf - CampaignWindow, first - CampaignWindow, asOf, from, last) { SeenWindows = probes }, ct);
         var perDevice = new Dictionary<string, long>(StringComparer.Ordinal);
         var perIp = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < probes.Count; i++)
         {
-            (probes[i].By == SeenBy.Device ? perDevice : perIp)[probes[i].Value] = counts[i];
+            (probes[i].By == SeenBy.Device ? perDevice : perIp)[probes[i].Value] = signalsFound.AccountsSeen[i];
         }
-
-        var payees = disputed.Where(t => t.Counterparty is not null).Select(t => t.Counterparty!).Distinct(StringComparer.Ordinal).ToList();
-        // The account's facts, the customer's claims and history, the campaign links and the payees' other payers: one round trip.
-        var signalsFound = await signals.GetClaimSignalsAsync(new ClaimSignalsQuery(claim.Id, claim.CustomerId,
-            [.. disputed.Select(t => t.DeviceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal)],
-            [.. disputed.Select(t => t.IpAddress).OfType<string>().Distinct(StringComparer.Ordinal)],
-            payees, asOf - CampaignWindow, first - CampaignWindow, asOf, from, last), ct);
         var disputedIds = disputed.Select(t => t.Id).ToHashSet();
         var history = signalsFound.History.Where(t => !disputedIds.Contains(t.Id)).ToList();
         var earlier = signalsFound.CustomerClaims.Where(c => c.Id != claim.Id && c.SubmittedAt <= asOf).ToList();
@@ -82,8 +77,8 @@ public sealed class AssessmentContextLoader(
             Claim = claim,
             Disputed = disputed,
             History = history,
-            Events = events,
-            Devices = devices,
+            Events = signalsFound.Events,
+            Devices = signalsFound.Devices,
             AccountsPerDevice = perDevice,
             AccountsPerIp = perIp,
             AutoPayoutLimit = options.Value.AutoPayoutLimit,

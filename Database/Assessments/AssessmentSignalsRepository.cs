@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Transactions;
 using Dapper;
 
@@ -20,15 +21,23 @@ public sealed record CampaignLink
 /// <param name="LinksFrom">Campaign links: other claims submitted in [LinksFrom, To].</param>
 /// <param name="PayersFrom">Other payers: their payments to the payees in [PayersFrom, To].</param>
 /// <param name="HistoryFrom">The customer's own transactions in [HistoryFrom, HistoryTo].</param>
+/// <param name="SeenWindows">Devices and IP addresses whose accounts to count, each in its window (the account events).</param>
 public sealed record ClaimSignalsQuery(long ClaimId, long CustomerId, IReadOnlyCollection<string> Devices, IReadOnlyCollection<string> Ips,
     IReadOnlyCollection<string> Payees, DateTimeOffset LinksFrom, DateTimeOffset PayersFrom, DateTimeOffset To,
-    DateTimeOffset HistoryFrom, DateTimeOffset HistoryTo);
+    DateTimeOffset HistoryFrom, DateTimeOffset HistoryTo)
+{
+    public IReadOnlyList<SeenWindow> SeenWindows { get; init; } = [];
+}
 
 /// <param name="OtherPayersPerPayee">Every payee asked about, with its count of other payers (up to the cap).</param>
 /// <param name="CustomerClaims">All the customer's claims, newest first (this one included).</param>
 /// <param name="History">The customer's transactions in the history window, oldest first (the disputed ones included).</param>
+/// <param name="Events">The customer's account events in the history window, oldest first.</param>
+/// <param name="Devices">The customer's devices, oldest first.</param>
+/// <param name="AccountsSeen">For each of the query's seen windows, in order, how many accounts the device or IP was seen on.</param>
 public sealed record ClaimSignals(AccountFacts? Account, IReadOnlyList<Claim> CustomerClaims, IReadOnlyList<PaymentTransaction> History,
-    IReadOnlyList<CampaignLink> CampaignLinks, IReadOnlyDictionary<string, long> OtherPayersPerPayee);
+    IReadOnlyList<CampaignLink> CampaignLinks, IReadOnlyDictionary<string, long> OtherPayersPerPayee,
+    IReadOnlyList<AccountEvent> Events, IReadOnlyList<Device> Devices, IReadOnlyList<long> AccountsSeen);
 
 /// <summary>What the platform knows about the claimant's account itself.</summary>
 public sealed record AccountFacts
@@ -103,7 +112,15 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new DynamicParameters(new { claimId = query.ClaimId, customerId = query.CustomerId, cap = LinkCap, from = query.HistoryFrom, to = query.HistoryTo });
-        var statements = new List<string> { AccountFactsSql, ClaimRepository.ListForCustomerSql, TransactionRepository.ListBetweenSql };
+        // The events share the history's window (@from, @to).
+        var statements = new List<string>
+        {
+            AccountFactsSql, ClaimRepository.ListForCustomerSql, TransactionRepository.ListBetweenSql, CustomerRepository.ListEventsSql, CustomerRepository.ListDevicesSql,
+        };
+        if (query.SeenWindows.Count > 0)
+        {
+            statements.Add(CustomerRepository.AccountsSeenSql(parameters, query.SeenWindows));
+        }
         var anyLinks = query.Devices.Count + query.Ips.Count + query.Payees.Count > 0;
         if (anyLinks)
         {
@@ -118,11 +135,16 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         var account = await grid.ReadSingleOrDefaultAsync<AccountFacts>();
         var customerClaims = (await grid.ReadAsync<Claim>()).ToList();
         var history = (await grid.ReadAsync<PaymentTransaction>()).ToList();
+        var events = (await grid.ReadAsync<AccountEvent>()).ToList();
+        var devices = (await grid.ReadAsync<Device>()).ToList();
+        var seen = query.SeenWindows.Count > 0
+            ? CustomerRepository.AccountsSeenInOrder(query.SeenWindows, await grid.ReadAsync<(long Position, long Accounts)>())
+            : [];
         IReadOnlyList<CampaignLink> links = anyLinks ? [.. await grid.ReadAsync<CampaignLink>()] : [];
         var payers = query.Payees.Count > 0
             ? (await grid.ReadAsync<(string Payee, long Payers)>()).ToDictionary(r => r.Payee, r => r.Payers, StringComparer.Ordinal)
             : new Dictionary<string, long>(StringComparer.Ordinal);
-        return new ClaimSignals(account, customerClaims, history, links, payers);
+        return new ClaimSignals(account, customerClaims, history, links, payers, events, devices, seen);
     }
 
     // Empty or missing contact details never count as shared.

@@ -126,24 +126,14 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
 
     public async Task<IReadOnlyList<Device>> ListDevicesAsync(long customerId, CancellationToken ct)
     {
-        const string sql = """
-            SELECT id, customer_id, fingerprint, label, first_seen_at, last_seen_at
-            FROM devices WHERE customer_id = @customerId ORDER BY first_seen_at
-            """;
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<Device>(new CommandDefinition(sql, new { customerId }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<Device>(new CommandDefinition(ListDevicesSql, new { customerId }, cancellationToken: ct))];
     }
 
     public async Task<IReadOnlyList<AccountEvent>> ListEventsAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        const string sql = """
-            SELECT id, customer_id, kind, occurred_at, device_fingerprint, ip_address, detail, external_id, latitude, longitude
-            FROM account_events
-            WHERE customer_id = @customerId AND occurred_at >= @from AND occurred_at <= @to
-            ORDER BY occurred_at
-            """;
         await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<AccountEvent>(new CommandDefinition(sql, new { customerId, from, to }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<AccountEvent>(new CommandDefinition(ListEventsSql, new { customerId, from, to }, cancellationToken: ct))];
     }
 
     /// <summary>
@@ -158,7 +148,30 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
         {
             return [];
         }
-        var parameters = new DynamicParameters(new { cap = AccountCountCap });
+        var parameters = new DynamicParameters();
+        var sql = AccountsSeenSql(parameters, windows);
+        await using var connection = await connections.OpenAsync(ct);
+        return AccountsSeenInOrder(windows, await connection.QueryAsync<(long Position, long Accounts)>(new CommandDefinition(sql, parameters, cancellationToken: ct)));
+    }
+
+    /// <summary>The devices of @customerId, oldest first (the assessment's batch runs it too).</summary>
+    internal const string ListDevicesSql = """
+        SELECT id, customer_id, fingerprint, label, first_seen_at, last_seen_at
+        FROM devices WHERE customer_id = @customerId ORDER BY first_seen_at
+        """;
+
+    /// <summary>The account events of @customerId in [@from, @to], oldest first (the assessment's batch runs it too).</summary>
+    internal const string ListEventsSql = """
+        SELECT id, customer_id, kind, occurred_at, device_fingerprint, ip_address, detail, external_id, latitude, longitude
+        FROM account_events
+        WHERE customer_id = @customerId AND occurred_at >= @from AND occurred_at <= @to
+        ORDER BY occurred_at
+        """;
+
+    /// <summary>Adds the cap and each window's value and bounds to <paramref name="parameters"/>. Rows: (position, accounts).</summary>
+    internal static string AccountsSeenSql(DynamicParameters parameters, IReadOnlyList<SeenWindow> windows)
+    {
+        parameters.Add("accountCap", AccountCountCap);
         var parts = new List<string>(windows.Count);
         for (var i = 0; i < windows.Count; i++)
         {
@@ -167,16 +180,19 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"""
                 SELECT {i} AS position, (SELECT COUNT(*) FROM (
                     SELECT DISTINCT customer_id FROM account_events
-                    WHERE {column} = @Value{i} AND occurred_at >= @From{i} AND occurred_at <= @To{i}
-                    LIMIT @cap) seen) AS accounts
+                    WHERE {column} = @SeenValue{i} AND occurred_at >= @SeenFrom{i} AND occurred_at <= @SeenTo{i}
+                    LIMIT @accountCap) seen) AS accounts
                 """));
-            parameters.Add($"Value{i}", windows[i].Value);
-            parameters.Add($"From{i}", windows[i].From);
-            parameters.Add($"To{i}", windows[i].To);
+            parameters.Add($"SeenValue{i}", windows[i].Value);
+            parameters.Add($"SeenFrom{i}", windows[i].From);
+            parameters.Add($"SeenTo{i}", windows[i].To);
         }
-        var sql = string.Join(" UNION ALL ", parts);
-        await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Position, long Accounts)>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        return string.Join(" UNION ALL ", parts);
+    }
+
+    /// <summary>The counts of <see cref="AccountsSeenSql"/> in the order the windows were asked.</summary>
+    internal static IReadOnlyList<long> AccountsSeenInOrder(IReadOnlyList<SeenWindow> windows, IEnumerable<(long Position, long Accounts)> rows)
+    {
         var counts = new long[windows.Count];
         foreach (var (position, accounts) in rows)
         {

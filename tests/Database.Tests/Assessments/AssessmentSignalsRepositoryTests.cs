@@ -1,5 +1,6 @@
 using ClaimsOffice.Database.Assessments;
 using ClaimsOffice.Database.Claims;
+using ClaimsOffice.Database.Customers;
 using ClaimsOffice.Database.Transactions;
 using ClaimsOffice.TestKit.Builders;
 using ClaimsOffice.TestKit.Databases;
@@ -122,8 +123,27 @@ public sealed class AssessmentSignalsRepositoryTests
         var repository = new AssessmentSignalsRepository(db.Connections);
         string[] devices = ["attacker-9"], ips = ["198.51.100.9", "198.51.100.10"], payees = ["mule-9", "mule-10"];
 
+        SeenWindow[] seenWindows =
+        [
+            new(SeenBy.Device, "attacker-9", Now.AddHours(-6), Now),
+            new(SeenBy.Ip, "198.51.100.9", Now.AddHours(-6), Now),
+            new(SeenBy.Device, "nobody-device", Now.AddHours(-6), Now),
+        ];
+        await AccountActivity.AddEventAsync(db.Connections, victim.Id, "login", Now.AddHours(-2), "attacker-9", "198.51.100.9");
+        await AccountActivity.AddEventAsync(db.Connections, other.Id, "login", Now.AddHours(-3), "attacker-9", "203.0.113.9");
+        await AccountActivity.AddDeviceAsync(db.Connections, victim.Id, "phone-1", Now.AddDays(-200));
+
         var signals = await repository.GetClaimSignalsAsync(
-            new ClaimSignalsQuery(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now.AddDays(-8), Now, Now.AddDays(-90), Now.AddHours(-1)), CancellationToken.None);
+            new ClaimSignalsQuery(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now.AddDays(-8), Now, Now.AddDays(-90), Now.AddHours(-1))
+            { SeenWindows = seenWindows }, CancellationToken.None);
+
+        var customers = new CustomerRepository(db.Connections);
+        Assert.Equal(await customers.CountAccountsSeenAsync(seenWindows, CancellationToken.None), signals.AccountsSeen);
+        Assert.Equal([2L, 1L, 0L], signals.AccountsSeen);
+        Assert.Equal(await customers.ListEventsAsync(victim.Id, Now.AddDays(-90), Now.AddHours(-1), CancellationToken.None), signals.Events);
+        Assert.Single(signals.Events);
+        Assert.Equal(await customers.ListDevicesAsync(victim.Id, CancellationToken.None), signals.Devices);
+        Assert.Equal("phone-1", Assert.Single(signals.Devices).Fingerprint);
 
         var links = await repository.ListCampaignLinksAsync(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now, CancellationToken.None);
         Assert.Equal(links.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order(), signals.CampaignLinks.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order());
@@ -143,5 +163,6 @@ public sealed class AssessmentSignalsRepositoryTests
         Assert.Empty(nothingShared.OtherPayersPerPayee);
         Assert.Equal(2, nothingShared.CustomerClaims.Count);
         Assert.Empty(nothingShared.History);
+        Assert.Empty(nothingShared.AccountsSeen);
     }
 }
