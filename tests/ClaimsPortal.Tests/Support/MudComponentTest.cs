@@ -12,6 +12,14 @@ namespace ClaimsOffice.Portal.Tests.Support;
 /// </summary>
 public abstract class MudComponentTest : BunitContext, IAsyncLifetime
 {
+    static MudComponentTest()
+    {
+        // The pages load from a real database: bUnit's default second is too short for the first render on a
+        // cold CI machine (a claim page's first load on PostgreSQL missed it once). A wait ends as soon as its
+        // assertion passes, so this only changes how long a failing test takes to say so.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected MudComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
