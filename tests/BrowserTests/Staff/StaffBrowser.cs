@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ClaimsOffice.TestKit.Databases;
 using Microsoft.Playwright;
@@ -80,6 +81,54 @@ internal static partial class StaffBrowser
             await BrowserSession.ShotAsync(page, "failed-" + step + "-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
             var log = portal.Output.Split(Environment.NewLine);
             throw new InvalidOperationException($"{step}: {e.Message}{Environment.NewLine}Portal output (last 60 lines):{Environment.NewLine}{string.Join(Environment.NewLine, log.TakeLast(60))}", e);
+        }
+    }
+
+    /// <summary>
+    /// Each element <paramref name="inner"/> matches in the card ends at or before the card's right edge, and the page is no
+    /// wider than the window: nothing runs off its card or makes the page scroll sideways.
+    /// </summary>
+    public static async Task AssertInsideCardAsync(IPage page, string card, string inner, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var cardLocator = page.Locator(card);
+        await Assertions.Expect(cardLocator).ToBeVisibleAsync();
+        // Measured in one step in the page, so a re-render between two reads cannot mix two layouts.
+        var json = await cardLocator.EvaluateAsync<string>(
+            """
+            (c, inner) => JSON.stringify({
+                cardRight: c.getBoundingClientRect().right,
+                pageWidth: document.documentElement.scrollWidth,
+                elements: [...c.querySelectorAll(inner)].map(e => ({ right: e.getBoundingClientRect().right, text: e.innerText })),
+            })
+            """, inner);
+        var layout = JsonSerializer.Deserialize<Layout>(json, JsonSerializerOptions.Web)!;
+        var window = page.ViewportSize!.Width;
+        Assert.NotEmpty(layout.Elements);
+        foreach (var element in layout.Elements)
+        {
+            // Half a pixel for sub-pixel layout.
+            Assert.True(element.Right <= layout.CardRight + 0.5,
+                $"At {window} px wide a {what} in {card} ends at {element.Right:0.#} px, past its card's right edge at {layout.CardRight:0.#} px: \"{element.Text}\"");
+        }
+        Assert.True(layout.PageWidth <= window, $"At {window} px wide the page is {layout.PageWidth} px wide and scrolls sideways.");
+    }
+
+    private sealed record Layout(double CardRight, int PageWidth, IReadOnlyList<Box> Elements);
+
+    private sealed record Box(double Right, string Text);
+
+    /// <summary>Each element <paramref name="selector"/> matches shows all of its text (none cut off at its edge).</summary>
+    public static async Task AssertNotClippedAsync(IPage page, string selector)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var elements = await page.Locator(selector).AllAsync();
+        Assert.NotEmpty(elements);
+        foreach (var element in elements)
+        {
+            var widths = await element.EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+            Assert.True(widths[0] <= widths[1],
+                $"At {page.ViewportSize!.Width} px wide \"{await element.InnerTextAsync()}\" needs {widths[0]} px and has {widths[1]} px: its text is cut off.");
         }
     }
 

@@ -75,6 +75,23 @@ public sealed class StaffJourneyBrowserTests
         await StaffBrowser.ShotOnFailureAsync(page, "claim-page", () => Assertions.Expect(page.Locator("[data-testid=claim-head] [data-testid=holder]"))
             .ToHaveTextAsync("With Aiko Sasaki", new() { Timeout = 45_000 }), portal);
         await Assertions.Expect(page.Locator("[data-testid=assessment] [data-rule=trusted-device]")).ToBeVisibleAsync();
+        // The findings' raw evidence (long JSON with unbroken runs) stays inside its card, on a desk and on a phone.
+        await StaffBrowser.AssertInsideCardAsync(page, "[data-testid=assessment]", "[data-rule] code", "evidence");
+        await StaffBrowser.AssertInsideCardAsync(page, "[data-testid=victim]", "a", "contact");
+        await using (var small = await browser.NewContextAsync(portal.BaseAddress, BrowserSession.Phone, signedInAs: desk))
+        {
+            var phonePage = await small.NewPageAsync();
+            await phonePage.GotoAsync(page.Url);
+            await StaffBrowser.ShotOnFailureAsync(phonePage, "claim-page-phone", () => Assertions.Expect(phonePage.Locator("[data-testid=assessment] [data-rule=trusted-device]"))
+                .ToBeVisibleAsync(new() { Timeout = 45_000 }), portal);
+            if (shots)
+            {
+                await BrowserSession.ShotAsync(phonePage, "staff-phone-01-claim-taken");
+            }
+            await StaffBrowser.AssertInsideCardAsync(phonePage, "[data-testid=assessment]", "[data-rule] code", "evidence");
+            await StaffBrowser.AssertInsideCardAsync(phonePage, "[data-testid=victim]", "a", "contact");
+            await StaffBrowser.AssertNotClippedAsync(phonePage, "[data-testid=actions] button");
+        }
         await page.ClickAsync("[data-testid=actions] button:has-text('Approve')");
         var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync(victim.DisputedReferences[0]);
@@ -101,6 +118,7 @@ public sealed class StaffJourneyBrowserTests
         await BrowserSession.SignInAsync(phone, mine, victim.Customer.Phone);
         await mine.GotoAsync($"/me/claims/{claimNumber}");
         await Assertions.Expect(mine.Locator("[data-testid=claim-outcome]")).ToContainTextAsync("Reimbursed ¥12,000 to your wallet.");
+        await StaffBrowser.AssertInsideCardAsync(mine, "[data-testid=claim-status]", "[data-testid=evidence-list] td", "transaction");
         if (shots)
         {
             await BrowserSession.ShotAsync(mine, "staff-phone-04-victim-sees-paid");

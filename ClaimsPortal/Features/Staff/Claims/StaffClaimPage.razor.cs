@@ -33,6 +33,21 @@ public sealed partial class StaffClaimPage
 
     private long? Me { get; set; }
 
+    /// <summary>
+    /// The evidence JSON cut after each comma, each piece followed by a line-break opportunity: a long line breaks between
+    /// fields where it can (the stylesheet still breaks a single field longer than the card anywhere).
+    /// </summary>
+    private static IEnumerable<string> EvidenceFields(string evidence)
+    {
+        var start = 0;
+        for (var comma = evidence.IndexOf(',', start); comma >= 0; comma = evidence.IndexOf(',', start))
+        {
+            yield return evidence[start..(comma + 1)];
+            start = comma + 1;
+        }
+        yield return evidence[start..];
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         Me = (await Auth.GetAuthenticationStateAsync()).User.StaffUserId();
