@@ -96,7 +96,8 @@ public sealed class AssessmentService(
             AssessedAt = now,
             Findings = decision.Findings,
         }, tx, ct);
-        // The audit entries are appended together, last: on PostgreSQL the chain's lock is held from then to the commit.
+        // The audit entries are appended together in one statement, with the decision. SQLite seals them into the chain
+        // here; PostgreSQL writes them unsealed, with no lock, and the sealing loop chains them after the commit (ADR 0010).
         List<AuditEntry> auditEntries =
         [
             new(actor, "claim.assessed", "claim", claim.ClaimNumber,

@@ -119,7 +119,8 @@ public sealed class ClaimIntake(
                 return FileClaimResult.Invalid(new FieldError("TransactionReferences", "One of these transactions was just put in another claim. Check your claims."));
             }
             await outbox.EnqueueAsync(Messages.ClaimReceived(claim), tx, ct);
-            // Last before the commit: on PostgreSQL the audit chain's lock is held from here to the commit.
+            // With the claim or not at all. SQLite seals the entry into the chain here; PostgreSQL writes it unsealed,
+            // with no lock, and the sealing loop chains it after the commit (ADR 0010).
             await audit.AppendAsync(new AuditEntry($"customer:{request.CustomerId}", "claim.submitted", "claim", claim.ClaimNumber,
                 JsonSerializer.Serialize(new { claim.TotalAmount, claim.Currency, transactions = disputed.Select(t => t.Reference) }), now), tx, ct);
             await tx.CommitAsync(ct);

@@ -18,21 +18,22 @@ namespace ClaimsOffice.Worker.Jobs;
 /// </list>
 /// Filters added to <see cref="GlobalJobFilters"/> at run time (the bench's timings) still apply.
 /// </summary>
-public sealed class ClaimsJobFilterProvider : IJobFilterProvider
+public sealed class ClaimsJobFilterProvider(TimeProvider clock) : IJobFilterProvider
 {
-    private static readonly JobFilter FailureHistory = new(new FailureHistoryFilter(), JobFilterScope.Global, null);
+    private readonly JobFilter _failureHistory = new(new FailureHistoryFilter(clock), JobFilterScope.Global, null);
 
     public IEnumerable<JobFilter> GetFilters(Job job) =>
         JobFilterProviders.Providers.GetFilters(job)
             .Where(f => f.Instance is not (CaptureCultureAttribute or StatisticsHistoryAttribute or ContinuationsSupportAttribute))
-            .Append(FailureHistory);
+            .Append(_failureHistory);
 }
 
 /// <summary>
 /// Counts a job that failed in the dashboard's history graph (per day and per hour, the keys the dashboard reads),
-/// in the same transaction as the state change. Succeeded jobs are not counted per hour: two writes per claim.
+/// in the same transaction as the state change, at the host's <see cref="TimeProvider"/>'s time. Succeeded jobs are
+/// not counted per hour: two writes per claim.
 /// </summary>
-public sealed class FailureHistoryFilter : IElectStateFilter
+public sealed class FailureHistoryFilter(TimeProvider clock) : IElectStateFilter
 {
     public void OnStateElection(ElectStateContext context)
     {
@@ -41,7 +42,7 @@ public sealed class FailureHistoryFilter : IElectStateFilter
         {
             return;
         }
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         context.Transaction.IncrementCounter("stats:failed:" + now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), now.AddMonths(1) - now);
         context.Transaction.IncrementCounter("stats:failed:" + now.ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture), TimeSpan.FromDays(1));
     }

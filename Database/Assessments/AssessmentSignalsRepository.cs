@@ -57,56 +57,11 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
 {
     public const int LinkCap = 200;
 
-    /// <summary>Other customers' claims, submitted in [from, to], that dispute a transaction with one of these devices, IP addresses or payees.</summary>
-    public async Task<IReadOnlyList<CampaignLink>> ListCampaignLinksAsync(long claimId, long customerId, IReadOnlyCollection<string> devices,
-        IReadOnlyCollection<string> ips, IReadOnlyCollection<string> payees, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(devices);
-        ArgumentNullException.ThrowIfNull(ips);
-        ArgumentNullException.ThrowIfNull(payees);
-        if (devices.Count + ips.Count + payees.Count == 0)
-        {
-            return [];
-        }
-        var parameters = new DynamicParameters(new { claimId, customerId, cap = LinkCap });
-        var sql = CampaignLinksSql(parameters, devices, ips, payees, from, to);
-        await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<CampaignLink>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
-    }
-
     /// <summary>
-    /// How many other accounts sent money to each payee in [from, to] (up to the cap each), in one statement. An
-    /// ordinary person is paid by a few; a mule collecting from many unrelated accounts at once is paid by many.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, long>> CountOtherPayersAsync(IReadOnlyCollection<string> payees, long customerId,
-        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(payees);
-        if (payees.Count == 0)
-        {
-            return new Dictionary<string, long>(StringComparer.Ordinal);
-        }
-        var parameters = new DynamicParameters(new { customerId, cap = LinkCap });
-        var sql = OtherPayersSql(parameters, payees, from, to);
-        await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Payee, long Payers)>(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Payee, r => r.Payers, StringComparer.Ordinal);
-    }
-
-    /// <summary>One payee's count, as <see cref="CountOtherPayersAsync(IReadOnlyCollection{string}, long, DateTimeOffset, DateTimeOffset, CancellationToken)"/>.</summary>
-    public async Task<long> CountOtherPayersAsync(string payee, long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        (await CountOtherPayersAsync([payee], customerId, from, to, ct))[payee];
-
-    public async Task<AccountFacts?> GetAccountFactsAsync(long customerId, CancellationToken ct)
-    {
-        await using var connection = await connections.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<AccountFacts>(new CommandDefinition(AccountFactsSql, new { customerId }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// The account's facts, the customer's claims and history, the campaign links and the other payers per payee:
-    /// up to five statements sent in one command, so one round trip (Npgsql and Microsoft.Data.Sqlite both run a command's
-    /// statements in order and return a result set for each).
+    /// The account's facts, the customer's claims, history, account events and devices, the accounts seen on each
+    /// device or IP, the campaign links and the other payers per payee: up to eight statements sent in one command, so
+    /// one round trip (Npgsql and Microsoft.Data.Sqlite both run a command's statements in order and return a result set
+    /// for each).
     /// </summary>
     public async Task<ClaimSignals> GetClaimSignalsAsync(ClaimSignalsQuery query, CancellationToken ct)
     {
@@ -157,7 +112,10 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
         FROM customers c WHERE c.id = @customerId
         """;
 
-    /// <summary>Expects @claimId, @customerId and @cap in <paramref name="parameters"/>; adds the values and the window.</summary>
+    /// <summary>
+    /// Other customers' claims, submitted in [from, to], that dispute a transaction with one of these devices, IP addresses
+    /// or payees (up to the cap). Expects @claimId, @customerId and @cap in <paramref name="parameters"/>; adds the values and the window.
+    /// </summary>
     private static string CampaignLinksSql(DynamicParameters parameters, IReadOnlyCollection<string> devices, IReadOnlyCollection<string> ips,
         IReadOnlyCollection<string> payees, DateTimeOffset from, DateTimeOffset to)
     {
@@ -194,8 +152,10 @@ public sealed class AssessmentSignalsRepository(IDbConnectionFactory connections
     }
 
     /// <summary>
-    /// Expects @customerId and @cap in <paramref name="parameters"/>. One arm per payee, each bounded by the cap as
-    /// the per-payee query was (a GROUP BY would read every payer of a busy payee to count past the cap).
+    /// How many other accounts sent money to each payee in the window (up to the cap each): an ordinary person is paid by
+    /// a few; a mule collecting from many unrelated accounts at once is paid by many. Expects @customerId and @cap in
+    /// <paramref name="parameters"/>. One arm per payee, each bounded by the cap (a GROUP BY would read every payer of a
+    /// busy payee to count past the cap).
     /// </summary>
     private static string OtherPayersSql(DynamicParameters parameters, IReadOnlyCollection<string> payees, DateTimeOffset from, DateTimeOffset to)
     {

@@ -71,7 +71,6 @@ public static class AccountEventKinds
     public const string TwoFactorChanged = "two_factor_changed";
 }
 
-/// <summary>The customer aggregate: the person, their devices and their account events.</summary>
 /// <summary>What a shared-device or shared-IP count looks at.</summary>
 public enum SeenBy
 {
@@ -82,6 +81,7 @@ public enum SeenBy
 /// <summary>A device fingerprint or IP address and the time window to count accounts seen on it in.</summary>
 public sealed record SeenWindow(SeenBy By, string Value, DateTimeOffset From, DateTimeOffset To);
 
+/// <summary>The customer aggregate: the person, their devices and their account events.</summary>
 public sealed class CustomerRepository(IDbConnectionFactory connections)
 {
     // Unknown contact details are NULL in the table (so they never match each other) and empty in the record.
@@ -124,37 +124,13 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
             customer with { Email = customer.Email.ToLowerInvariant(), Phone = PhoneNumber.Normalize(customer.Phone) }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<Device>> ListDevicesAsync(long customerId, CancellationToken ct)
-    {
-        await using var connection = await connections.OpenAsync(ct);
-        return [.. await connection.QueryAsync<Device>(new CommandDefinition(ListDevicesSql, new { customerId }, cancellationToken: ct))];
-    }
-
     public async Task<IReadOnlyList<AccountEvent>> ListEventsAsync(long customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         return [.. await connection.QueryAsync<AccountEvent>(new CommandDefinition(ListEventsSql, new { customerId, from, to }, cancellationToken: ct))];
     }
 
-    /// <summary>
-    /// How many distinct accounts each device or IP address was seen on in its window (up to
-    /// <see cref="AccountCountCap"/> each): many means a shared attacker device or address. One statement for all,
-    /// counts in the order asked.
-    /// </summary>
-    public async Task<IReadOnlyList<long>> CountAccountsSeenAsync(IReadOnlyList<SeenWindow> windows, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(windows);
-        if (windows.Count == 0)
-        {
-            return [];
-        }
-        var parameters = new DynamicParameters();
-        var sql = AccountsSeenSql(parameters, windows);
-        await using var connection = await connections.OpenAsync(ct);
-        return AccountsSeenInOrder(windows, await connection.QueryAsync<(long Position, long Accounts)>(new CommandDefinition(sql, parameters, cancellationToken: ct)));
-    }
-
-    /// <summary>The devices of @customerId, oldest first (the assessment's batch runs it too).</summary>
+    /// <summary>The devices of @customerId, oldest first; read by the assessment's batch (<see cref="Assessments.AssessmentSignalsRepository.GetClaimSignalsAsync"/>).</summary>
     internal const string ListDevicesSql = """
         SELECT id, customer_id, fingerprint, label, first_seen_at, last_seen_at
         FROM devices WHERE customer_id = @customerId ORDER BY first_seen_at
@@ -168,7 +144,11 @@ public sealed class CustomerRepository(IDbConnectionFactory connections)
         ORDER BY occurred_at
         """;
 
-    /// <summary>Adds the cap and each window's value and bounds to <paramref name="parameters"/>. Rows: (position, accounts).</summary>
+    /// <summary>
+    /// How many distinct accounts each device or IP address was seen on in its window (up to <see cref="AccountCountCap"/>
+    /// each): many means a shared attacker device or address. One statement for all windows, run in the assessment's batch.
+    /// Adds the cap and each window's value and bounds to <paramref name="parameters"/>. Rows: (position, accounts).
+    /// </summary>
     internal static string AccountsSeenSql(DynamicParameters parameters, IReadOnlyList<SeenWindow> windows)
     {
         parameters.Add("accountCap", AccountCountCap);

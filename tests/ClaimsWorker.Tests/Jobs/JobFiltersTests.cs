@@ -1,9 +1,11 @@
+using System.Globalization;
 using ClaimsOffice.TestKit;
 using ClaimsOffice.TestKit.Databases;
 using ClaimsOffice.Worker.Jobs;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit;
@@ -22,7 +24,7 @@ public sealed class JobFiltersTests
     [Fact]
     public void The_claim_job_keeps_its_three_retries_and_drops_the_filters_that_cost_a_statement_per_job()
     {
-        var filters = new ClaimsJobFilterProvider()
+        var filters = new ClaimsJobFilterProvider(TimeProvider.System)
             .GetFilters(Job.FromExpression<AssessClaimJob>(j => j.RunAsync(1, CancellationToken.None)))
             .Select(f => f.Instance)
             .ToList();
@@ -65,6 +67,39 @@ public sealed class JobFiltersTests
         var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "jobs");
         Assert.Equal(HealthStatus.Degraded, health.Entries["jobs"].Status);
         Assert.Contains("1 failed", health.Entries["jobs"].Description, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
+    [DatabaseTheory]
+    public async Task A_failed_job_is_counted_in_the_hour_and_day_of_the_hosts_clock_not_the_wall_clock(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        // Years from the wall clock, so no key can be the wall clock's by chance.
+        var clock = new FixedClock(new DateTimeOffset(2031, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        using var host = await JobsTestHost.StartAsync(db, inProcess: false, clock: clock);
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        var job = Job.FromExpression<AlwaysFailingJob>(j => j.RunAsync(CancellationToken.None));
+        // The filter as Hangfire gets it from this host.
+        var filter = Assert.Single(host.Services.GetRequiredService<IJobFilterProvider>().GetFilters(job).Select(f => f.Instance).OfType<FailureHistoryFilter>());
+        var wallClock = DateTime.UtcNow;
+
+        using (var connection = storage.GetConnection())
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            var failed = new FailedState(new InvalidOperationException(AlwaysFailingJob.Message));
+            filter.OnStateElection(new ElectStateContext(new ApplyStateContext(storage, connection, transaction,
+                new BackgroundJob("1", job, wallClock), failed, ProcessingState.StateName)));
+            // A job that succeeds is not counted.
+            filter.OnStateElection(new ElectStateContext(new ApplyStateContext(storage, connection, transaction,
+                new BackgroundJob("2", job, wallClock), new SucceededState(null, 1, 1), ProcessingState.StateName)));
+            transaction.Commit();
+        }
+
+        using var read = (JobStorageConnection)storage.GetConnection();
+        Assert.Equal(1, read.GetCounter("stats:failed:2031-01-02"));
+        Assert.Equal(1, read.GetCounter("stats:failed:2031-01-02-03"));
+        Assert.Equal(0, read.GetCounter("stats:failed:" + wallClock.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Assert.Equal(0, read.GetCounter("stats:failed:" + wallClock.ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture)));
         await host.StopAsync();
     }
 

@@ -27,6 +27,12 @@ public sealed class AssessmentSignalsRepositoryTests
         return claim;
     }
 
+    /// <summary>The batch, with the links, the other payers and the history all in [from, to].</summary>
+    private static Task<ClaimSignals> SignalsAsync(TestDatabase db, long claimId, long customerId, string[] devices, string[] ips, string[] payees,
+        DateTimeOffset from, DateTimeOffset to, params SeenWindow[] seen) =>
+        new AssessmentSignalsRepository(db.Connections).GetClaimSignalsAsync(
+            new ClaimSignalsQuery(claimId, customerId, devices, ips, payees, from, from, to, from, to) { SeenWindows = seen }, CancellationToken.None);
+
     [DatabaseTheory]
     public async Task Other_customers_claims_in_the_window_are_linked_by_each_shared_device_ip_and_payee_once(DatabaseKind kind)
     {
@@ -46,8 +52,7 @@ public sealed class AssessmentSignalsRepositoryTests
         await FileAsync(db, other.Id, Now.AddDays(-9), new TransactionBuilder(other.Id).Payment(600).At(before.AddDays(-9)).From("attacker-1", "198.51.100.7"));
         await FileAsync(db, third.Id, Now.AddHours(-1), new TransactionBuilder(third.Id).Payment(700).At(before).From("phone-3", "192.0.2.50").To("landlord"));
 
-        var links = await new AssessmentSignalsRepository(db.Connections).ListCampaignLinksAsync(mine.Id, victim.Id,
-            ["attacker-1"], ["198.51.100.7"], ["mule-1"], Now.AddDays(-7), Now, CancellationToken.None);
+        var links = (await SignalsAsync(db, mine.Id, victim.Id, ["attacker-1"], ["198.51.100.7"], ["mule-1"], Now.AddDays(-7), Now)).CampaignLinks;
 
         Assert.Equal(
             [
@@ -67,14 +72,15 @@ public sealed class AssessmentSignalsRepositoryTests
         var other = await new CustomerBuilder().InsertAsync(db.Connections);
         var mine = await FileAsync(db, victim.Id, Now, new TransactionBuilder(victim.Id).Payment(1_000).At(Now.AddHours(-1)).From("attacker-2", "198.51.100.8"));
         var theirs = await FileAsync(db, other.Id, Now.AddMinutes(-5), new TransactionBuilder(other.Id).Payment(2_000).At(Now.AddHours(-1)).From("attacker-2", "198.51.100.8"));
-        var repository = new AssessmentSignalsRepository(db.Connections);
 
-        var byIpOnly = await repository.ListCampaignLinksAsync(mine.Id, victim.Id, [], ["198.51.100.8"], [], Now.AddDays(-7), Now, CancellationToken.None);
-        var nothingAsked = await repository.ListCampaignLinksAsync(mine.Id, victim.Id, [], [], [], Now.AddDays(-7), Now, CancellationToken.None);
+        var byIpOnly = await SignalsAsync(db, mine.Id, victim.Id, [], ["198.51.100.8"], [], Now.AddDays(-7), Now);
+        var nothingAsked = await SignalsAsync(db, mine.Id, victim.Id, [], [], [], Now.AddDays(-7), Now);
 
-        var link = Assert.Single(byIpOnly);
+        var link = Assert.Single(byIpOnly.CampaignLinks);
         Assert.Equal((theirs.ClaimNumber, "ip"), (link.ClaimNumber, link.SharedBy));
-        Assert.Empty(nothingAsked);
+        Assert.Empty(byIpOnly.OtherPayersPerPayee);
+        Assert.Empty(nothingAsked.CampaignLinks);
+        Assert.Empty(nothingAsked.OtherPayersPerPayee);
     }
 
     [DatabaseTheory]
@@ -95,31 +101,73 @@ public sealed class AssessmentSignalsRepositoryTests
         await new TransactionBuilder(victim.Id).Payment(600).At(Now.AddHours(-1)).To("mule-x").InsertAsync(db.Connections);
         // mule-y: c only, at the window's end.
         await new TransactionBuilder(c.Id).Payment(700).At(Now).To("mule-y").InsertAsync(db.Connections);
-        var repository = new AssessmentSignalsRepository(db.Connections);
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal) { ["mule-x"] = 2, ["mule-y"] = 1, ["nobody"] = 0 };
 
-        var together = await repository.CountOtherPayersAsync(["mule-x", "mule-y", "nobody"], victim.Id, from, Now, CancellationToken.None);
+        // No claim of the victim's: nothing to exclude but the victim.
+        var together = await SignalsAsync(db, 0, victim.Id, [], [], ["mule-x", "mule-y", "nobody"], from, Now);
 
-        Assert.Equal(
-            new Dictionary<string, long>(StringComparer.Ordinal) { ["mule-x"] = 2, ["mule-y"] = 1, ["nobody"] = 0 },
-            together);
-        foreach (var payee in together.Keys)
+        Assert.Equal(expected, together.OtherPayersPerPayee);
+        foreach (var (payee, payers) in expected)
         {
-            Assert.Equal(together[payee], await repository.CountOtherPayersAsync(payee, victim.Id, from, Now, CancellationToken.None));
+            var alone = await SignalsAsync(db, 0, victim.Id, [], [], [payee], from, Now);
+            Assert.Equal(KeyValuePair.Create(payee, payers), Assert.Single(alone.OtherPayersPerPayee));
         }
-        Assert.Empty(await repository.CountOtherPayersAsync([], victim.Id, from, Now, CancellationToken.None));
+        Assert.Empty((await SignalsAsync(db, 0, victim.Id, [], [], [], from, Now)).OtherPayersPerPayee);
     }
 
     [DatabaseTheory]
-    public async Task The_claims_signals_in_one_round_trip_are_what_the_separate_queries_return(DatabaseKind kind)
+    public async Task Accounts_seen_on_a_device_or_ip_are_counted_in_its_window_once_each_up_to_the_cap_in_the_order_asked(DatabaseKind kind)
     {
         await using var db = await TestDatabase.CreateAsync(kind);
-        var victim = await new CustomerBuilder().InsertAsync(db.Connections);
+        var from = Now.AddHours(-6);
+        // One more account than the cap on the attacker's device, inside the window.
+        for (var i = 0; i <= CustomerRepository.AccountCountCap; i++)
+        {
+            var account = await new CustomerBuilder().InsertAsync(db.Connections);
+            await AccountActivity.AddEventAsync(db.Connections, account.Id, AccountEventKinds.SignIn, from.AddMinutes(i), "attacker-7", "203.0.113.70");
+        }
+        // On the shared IP: one account twice (counted once), one at each edge of the window, one before it and one after it.
+        var twice = await new CustomerBuilder().InsertAsync(db.Connections);
+        var atStart = await new CustomerBuilder().InsertAsync(db.Connections);
+        var atEnd = await new CustomerBuilder().InsertAsync(db.Connections);
+        var before = await new CustomerBuilder().InsertAsync(db.Connections);
+        var after = await new CustomerBuilder().InsertAsync(db.Connections);
+        await AccountActivity.AddEventAsync(db.Connections, twice.Id, AccountEventKinds.SignIn, Now.AddHours(-2), "phone-a", "192.0.2.77");
+        await AccountActivity.AddEventAsync(db.Connections, twice.Id, AccountEventKinds.SignInFailed, Now.AddHours(-1), "phone-a", "192.0.2.77");
+        await AccountActivity.AddEventAsync(db.Connections, atStart.Id, AccountEventKinds.SignIn, from, "phone-b", "192.0.2.77");
+        await AccountActivity.AddEventAsync(db.Connections, atEnd.Id, AccountEventKinds.SignIn, Now, "phone-c", "192.0.2.77");
+        await AccountActivity.AddEventAsync(db.Connections, before.Id, AccountEventKinds.SignIn, from.AddSeconds(-1), "phone-d", "192.0.2.77");
+        await AccountActivity.AddEventAsync(db.Connections, after.Id, AccountEventKinds.SignIn, Now.AddSeconds(1), "phone-e", "192.0.2.77");
+        var asker = await new CustomerBuilder().InsertAsync(db.Connections);
+
+        var signals = await SignalsAsync(db, 0, asker.Id, [], [], [], from, Now,
+            new(SeenBy.Ip, "192.0.2.77", from, Now),
+            new(SeenBy.Device, "attacker-7", from, Now),
+            // The IP address asked about as a device matches nothing: each window looks at its own column.
+            new(SeenBy.Device, "192.0.2.77", from, Now),
+            new(SeenBy.Device, "phone-a", Now.AddHours(-1).AddSeconds(1), Now),
+            new(SeenBy.Ip, "203.0.113.70", from, from.AddMinutes(2)));
+
+        Assert.Equal([3L, CustomerRepository.AccountCountCap, 0L, 0L, 3L], signals.AccountsSeen);
+    }
+
+    [DatabaseTheory]
+    public async Task The_claims_signals_come_in_one_round_trip_each_for_this_customer_and_its_windows(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var victim = await new CustomerBuilder().CreatedAt(Now.AddYears(-2)).InsertAsync(db.Connections);
         var other = await new CustomerBuilder().InsertAsync(db.Connections);
+        // An imported customer with the victim's phone number (only imported customers may share one).
+        await db.ExecuteAsync("INSERT INTO customers (external_id, full_name, email, phone, created_at) VALUES ('C-shared', 'Shared', 'shared@example.com', @phone, @at)",
+            new { phone = victim.Phone, at = Now.AddYears(-1) });
         var earlier = await FileAsync(db, victim.Id, Now.AddDays(-3), new TransactionBuilder(victim.Id).Payment(900).At(Now.AddDays(-3)).From("phone-1", "192.0.2.9"));
         var mine = await FileAsync(db, victim.Id, Now,
             new TransactionBuilder(victim.Id).Payment(1_000).At(Now.AddHours(-2)).From("attacker-9", "198.51.100.9").To("mule-9"),
             new TransactionBuilder(victim.Id).Payment(1_100).At(Now.AddHours(-1)).From("attacker-9", "198.51.100.10").To("mule-10"));
         var theirs = await FileAsync(db, other.Id, Now.AddHours(-1), new TransactionBuilder(other.Id).Payment(2_000).At(Now.AddHours(-3)).From("attacker-9", "203.0.113.9").To("mule-9"));
+        // Outside the history window (it ends an hour ago): neither in the history nor in the events.
+        await new TransactionBuilder(victim.Id).Payment(1_200).At(Now.AddMinutes(-30)).InsertAsync(db.Connections);
+        await AccountActivity.AddEventAsync(db.Connections, victim.Id, AccountEventKinds.SignIn, Now.AddMinutes(-30), "phone-1", "192.0.2.9");
         var repository = new AssessmentSignalsRepository(db.Connections);
         string[] devices = ["attacker-9"], ips = ["198.51.100.9", "198.51.100.10"], payees = ["mule-9", "mule-10"];
 
@@ -129,29 +177,29 @@ public sealed class AssessmentSignalsRepositoryTests
             new(SeenBy.Ip, "198.51.100.9", Now.AddHours(-6), Now),
             new(SeenBy.Device, "nobody-device", Now.AddHours(-6), Now),
         ];
-        await AccountActivity.AddEventAsync(db.Connections, victim.Id, "login", Now.AddHours(-2), "attacker-9", "198.51.100.9");
-        await AccountActivity.AddEventAsync(db.Connections, other.Id, "login", Now.AddHours(-3), "attacker-9", "203.0.113.9");
+        await AccountActivity.AddEventAsync(db.Connections, victim.Id, AccountEventKinds.SignIn, Now.AddHours(-2), "attacker-9", "198.51.100.9");
+        await AccountActivity.AddEventAsync(db.Connections, other.Id, AccountEventKinds.SignIn, Now.AddHours(-3), "attacker-9", "203.0.113.9");
+        await AccountActivity.AddDeviceAsync(db.Connections, victim.Id, "tablet-2", Now.AddDays(-10));
         await AccountActivity.AddDeviceAsync(db.Connections, victim.Id, "phone-1", Now.AddDays(-200));
+        await AccountActivity.AddDeviceAsync(db.Connections, other.Id, "attacker-9", Now.AddDays(-1));
 
         var signals = await repository.GetClaimSignalsAsync(
             new ClaimSignalsQuery(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now.AddDays(-8), Now, Now.AddDays(-90), Now.AddHours(-1))
             { SeenWindows = seenWindows }, CancellationToken.None);
 
-        var customers = new CustomerRepository(db.Connections);
-        Assert.Equal(await customers.CountAccountsSeenAsync(seenWindows, CancellationToken.None), signals.AccountsSeen);
         Assert.Equal([2L, 1L, 0L], signals.AccountsSeen);
+        var customers = new CustomerRepository(db.Connections);
         Assert.Equal(await customers.ListEventsAsync(victim.Id, Now.AddDays(-90), Now.AddHours(-1), CancellationToken.None), signals.Events);
-        Assert.Single(signals.Events);
-        Assert.Equal(await customers.ListDevicesAsync(victim.Id, CancellationToken.None), signals.Devices);
-        Assert.Equal("phone-1", Assert.Single(signals.Devices).Fingerprint);
+        var signIn = Assert.Single(signals.Events);
+        Assert.Equal((victim.Id, AccountEventKinds.SignIn, Now.AddHours(-2), "attacker-9", "198.51.100.9"),
+            (signIn.CustomerId, signIn.Kind, signIn.OccurredAt, signIn.DeviceFingerprint, signIn.IpAddress));
+        Assert.Equal([("phone-1", Now.AddDays(-200)), ("tablet-2", Now.AddDays(-10))], signals.Devices.Select(d => (d.Fingerprint, d.FirstSeenAt)));
+        Assert.All(signals.Devices, d => Assert.Equal(victim.Id, d.CustomerId));
 
-        var links = await repository.ListCampaignLinksAsync(mine.Id, victim.Id, devices, ips, payees, Now.AddDays(-7), Now, CancellationToken.None);
-        Assert.Equal(links.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order(), signals.CampaignLinks.Select(l => (l.ClaimNumber, l.SharedBy, l.Value)).Order());
-        Assert.Equal([(theirs.ClaimNumber, "device"), (theirs.ClaimNumber, "payee")], signals.CampaignLinks.Select(l => (l.ClaimNumber, l.SharedBy)).Order());
-        Assert.Equal(await repository.CountOtherPayersAsync(payees, victim.Id, Now.AddDays(-8), Now, CancellationToken.None), signals.OtherPayersPerPayee);
+        Assert.Equal([(theirs.ClaimNumber, other.Id, "device", "attacker-9"), (theirs.ClaimNumber, other.Id, "payee", "mule-9")],
+            signals.CampaignLinks.Select(l => (l.ClaimNumber, l.CustomerId, l.SharedBy, l.Value)).Order());
         Assert.Equal(new Dictionary<string, long>(StringComparer.Ordinal) { ["mule-9"] = 1, ["mule-10"] = 0 }, signals.OtherPayersPerPayee);
-        Assert.Equal(await repository.GetAccountFactsAsync(victim.Id, CancellationToken.None), signals.Account);
-        Assert.NotNull(signals.Account);
+        Assert.Equal(new AccountFacts { CreatedAt = Now.AddYears(-2), AccountsSharingContact = 1 }, signals.Account);
         Assert.Equal(await new ClaimRepository(db.Connections).ListForCustomerAsync(victim.Id, CancellationToken.None), signals.CustomerClaims);
         Assert.Equal([mine.ClaimNumber, earlier.ClaimNumber], signals.CustomerClaims.Select(c => c.ClaimNumber));
         Assert.Equal(await new TransactionRepository(db.Connections).ListBetweenAsync(victim.Id, Now.AddDays(-90), Now.AddHours(-1), CancellationToken.None), signals.History);
@@ -163,6 +211,13 @@ public sealed class AssessmentSignalsRepositoryTests
         Assert.Empty(nothingShared.OtherPayersPerPayee);
         Assert.Equal(2, nothingShared.CustomerClaims.Count);
         Assert.Empty(nothingShared.History);
+        Assert.Empty(nothingShared.Events);
         Assert.Empty(nothingShared.AccountsSeen);
+
+        var unknown = await repository.GetClaimSignalsAsync(
+            new ClaimSignalsQuery(0, -1, [], [], [], Now.AddDays(-7), Now.AddDays(-7), Now, Now.AddDays(-90), Now), CancellationToken.None);
+        Assert.Null(unknown.Account);
+        Assert.Empty(unknown.CustomerClaims);
+        Assert.Empty(unknown.Devices);
     }
 }
