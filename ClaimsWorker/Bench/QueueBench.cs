@@ -5,6 +5,7 @@ using ClaimsOffice.Database;
 using ClaimsOffice.Database.Migrations;
 using ClaimsOffice.Database.Review;
 using ClaimsOffice.Worker.Cli;
+using ClaimsOffice.Worker.Review;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -33,6 +34,8 @@ public static class QueueBench
         var options = BenchOptions.Parse(commandLine);
         var (provider, connection, claims) = (options.Provider, options.Connection, options.Claims);
         var repeat = commandLine.GetInt("repeat", 20, 1, 10_000);
+        // Campaign detection instead of the queue page (docs/benchmarks.md, "Campaign detection").
+        var detect = commandLine.GetInt("detect", 0, 0, 1_000);
 
         var hostCommandLine = new CommandLine(["bench", "--provider", provider, "--connection", connection]);
         using var host = WorkerCommands.BuildHost(hostCommandLine, ["bench", "--Logging:LogLevel:Default", "Warning"], inProcess: false);
@@ -58,6 +61,12 @@ public static class QueueBench
         if (linked > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"signals: a disputed transaction for {linked:N0} claims in {signals.Elapsed.TotalSeconds:0.0} s"));
+        }
+
+        if (detect > 0)
+        {
+            await MeasureDetectionAsync(connections, host.Services.GetRequiredService<CampaignService>(), detect, ct);
+            return 0;
         }
 
         var timings = await MeasureAsync(connections, queue, related, repeat, ct);
@@ -144,6 +153,70 @@ public static class QueueBench
             }
         }
         return timings;
+    }
+
+    /// <summary>
+    /// <c>--detect N</c>: times <see cref="CampaignService.DetectAsync"/> N times as a fresh attack leaves it (the bench
+    /// campaigns' claims, 3%, sharing their campaign's device, untagged: the run creates a campaign per device and tags
+    /// them) and N times in the steady state (nothing new: what a worker runs every minute). Afterwards the claims go back
+    /// to their bench campaigns and the detected campaigns (bench values only) are removed, so the queue timings hold.
+    /// </summary>
+    private static async Task MeasureDetectionAsync(IDbConnectionFactory connections, CampaignService campaigns, int repeat, CancellationToken ct)
+    {
+        const string untag = "UPDATE claims SET campaign_id = NULL WHERE campaign_id IN (SELECT id FROM review_campaigns WHERE signal_kind = 'bench')";
+        const string restore = """
+            UPDATE claims SET campaign_id = (SELECT b.id FROM review_campaigns d JOIN review_campaigns b
+                ON b.signal_kind = 'bench' AND d.signal_value = 'qb-campaign-device-' || b.id WHERE d.id = claims.campaign_id)
+            WHERE campaign_id IN (SELECT id FROM review_campaigns WHERE signal_kind <> 'bench' AND signal_value LIKE 'qb-%')
+            """;
+        const string forget = "DELETE FROM review_campaigns WHERE signal_kind <> 'bench' AND signal_value LIKE 'qb-%'";
+        await using (var c = await connections.OpenAsync(ct))
+        {
+            var open = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM claims WHERE status IN {ReviewStatus.OpenSqlList}", commandTimeout: 600, cancellationToken: ct));
+            var shared = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM claims WHERE campaign_id IN (SELECT id FROM review_campaigns WHERE signal_kind = 'bench')", commandTimeout: 600, cancellationToken: ct));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"detect: {open:N0} open claims, {shared:N0} of them sharing a bench campaign's device"));
+        }
+        var fresh = new List<double>();
+        var steady = new List<double>();
+        var tagged = 0;
+        for (var round = -1; round < repeat; round++)
+        {
+            await using (var c = await connections.OpenAsync(ct))
+            {
+                await c.ExecuteAsync(new CommandDefinition(untag, commandTimeout: 600, cancellationToken: ct));
+            }
+            var watch = Stopwatch.StartNew();
+            tagged = await campaigns.DetectAsync(ct);
+            var first = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var again = await campaigns.DetectAsync(ct);
+            var second = watch.Elapsed.TotalMilliseconds;
+            await using (var c = await connections.OpenAsync(ct))
+            {
+                await c.ExecuteAsync(new CommandDefinition(restore, commandTimeout: 600, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(forget, commandTimeout: 600, cancellationToken: ct));
+            }
+            if (again != 0)
+            {
+                throw new InvalidOperationException($"The second detection tagged {again} claims that the first one left.");
+            }
+            // The first round warms the caches and is not timed.
+            if (round >= 0)
+            {
+                fresh.Add(first);
+                steady.Add(second);
+            }
+        }
+        foreach (var (name, values) in new[] { ("new attack", fresh), ("nothing new", steady) })
+        {
+            var sorted = values.Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-22} n={sorted.Count,4} p50={Percentile(sorted, 50):0.0}ms p95={Percentile(sorted, 95):0.0}ms max={sorted[^1]:0.0}ms"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench-queue-detect: tagged={tagged} new-attack-p50={Percentile([.. fresh.Order()], 50):0.0}ms nothing-new-p50={Percentile([.. steady.Order()], 50):0.0}ms"));
     }
 
     /// <summary>Seeds claims in review (and their customers, agents and campaigns) until there are <paramref name="target"/>; reuses what is there.</summary>

@@ -21,6 +21,7 @@ public static class WorkerCommands
                                    file labelled claims through the intake on a simulated clock and score the engine
         {Assessment.RuleSets.RulesCommand.Usage}
           bench queue [--claims N] seed N claims in review and time the review queue's queries
+                                   (--detect N: time campaign detection instead)
         options for every command:
           --provider sqlite|postgres   (or Database:Provider)
           --connection <string>        (or ConnectionStrings:Claims)

@@ -45,6 +45,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<DispatchOutboxJob>();
         services.AddSingleton<SweepSubmittedClaimsJob>();
         services.AddTransient<ReconcileLedgerJob>();
+        services.AddTransient<DetectCampaignsJob>();
         services.AddSingleton<HangfireAssessmentQueue>();
         services.AddSingleton<IAssessmentQueue>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
         services.AddSingleton<IOutboxNudge>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());

@@ -16,4 +16,7 @@ public sealed class ReviewOptions
 
     /// <summary>Claims that share one attacker signal before they count as a campaign.</summary>
     public int CampaignMinimumClaims { get; set; } = 3;
+
+    /// <summary>How often the workers look for new campaigns (docs/runbook.md); zero leaves it to the Campaigns page.</summary>
+    public TimeSpan CampaignDetectionInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -70,18 +70,18 @@ public sealed record RelatedClaim
 /// <summary>Campaigns: open claims whose disputed transactions share a device, IP address or payee.</summary>
 public sealed class CampaignRepository(IDbConnectionFactory connections)
 {
-    // One signal per row: the disputed transactions of open claims, with each attacker signal they carry.
-    private const string Signals = $"""
-        SELECT c.id AS claim_id, 'device' AS kind, t.device_fingerprint AS value FROM claims c
-          JOIN claim_transactions ct ON ct.claim_id = c.id JOIN transactions t ON t.id = ct.transaction_id
-          WHERE c.status IN {ReviewStatus.OpenSqlList} AND t.device_fingerprint IS NOT NULL
-        UNION SELECT c.id, 'ip', t.ip_address FROM claims c
-          JOIN claim_transactions ct ON ct.claim_id = c.id JOIN transactions t ON t.id = ct.transaction_id
-          WHERE c.status IN {ReviewStatus.OpenSqlList} AND t.ip_address IS NOT NULL
-        UNION SELECT c.id, 'payee', t.counterparty FROM claims c
-          JOIN claim_transactions ct ON ct.claim_id = c.id JOIN transactions t ON t.id = ct.transaction_id
-          WHERE c.status IN {ReviewStatus.OpenSqlList} AND t.counterparty IS NOT NULL
+    // One signal per row: the devices, IP addresses and payees of open claims' disputed transactions. claim_signals
+    // (migration 0014, kept by a trigger on claim_transactions) holds exactly those of every claim, one row per claim and
+    // value, released links included as the join over claim_transactions always counted them; reading it spares the three
+    // joins of every open claim's transactions.
+    private const string OpenSignals = $"""
+        FROM claim_signals s JOIN claims c ON c.id = s.claim_id
+        WHERE c.status IN {ReviewStatus.OpenSqlList}
         """;
+
+    // Detections run one at a time on PostgreSQL (the workers' job, a page opened meanwhile): two interleaved runs could
+    // each make a campaign of claims the other tags first, and one would stay empty. SQLite writes one at a time anyway.
+    private const string DetectionLock = "SELECT pg_advisory_xact_lock(7240003)";
 
     /// <summary>
     /// Groups open claims that share a signal with at least <paramref name="minimumClaims"/> claims into campaigns and
@@ -89,28 +89,35 @@ public sealed class CampaignRepository(IDbConnectionFactory connections)
     /// </summary>
     public async Task<int> DetectAsync(int minimumClaims, DateTimeOffset now, CancellationToken ct)
     {
+        // A value with no untagged claim now has none after the tags below either (tags are only added): left out here,
+        // so the steady state (nothing new) is this one read. claim_signals has one row per claim and value: COUNT(*)
+        // counts claims.
         const string groups = $"""
-            SELECT kind, value FROM ({Signals}) s GROUP BY kind, value HAVING COUNT(DISTINCT claim_id) >= @minimumClaims
-            ORDER BY CASE kind WHEN 'device' THEN 0 WHEN 'ip' THEN 1 ELSE 2 END, value
+            SELECT s.kind, s.value {OpenSignals}
+            GROUP BY s.kind, s.value
+            HAVING COUNT(*) >= @minimumClaims AND SUM(CASE WHEN c.campaign_id IS NULL THEN 1 ELSE 0 END) > 0
+            ORDER BY CASE s.kind WHEN 'device' THEN 0 WHEN 'ip' THEN 1 ELSE 2 END, s.value
             """;
         const string upsert = """
             INSERT INTO review_campaigns (signal_kind, signal_value, created_at) VALUES (@kind, @value, @now)
             ON CONFLICT (signal_kind, signal_value) DO NOTHING
             """;
         // A signal whose claims all joined a campaign by an earlier signal makes no campaign of its own (it would stay empty).
-        const string untagged = $"""
-            SELECT COUNT(*) FROM ({Signals}) s JOIN claims c ON c.id = s.claim_id
-            WHERE s.kind = @kind AND s.value = @value AND c.campaign_id IS NULL
-            """;
+        const string untagged = $"SELECT COUNT(*) {OpenSignals} AND s.kind = @kind AND s.value = @value AND c.campaign_id IS NULL";
         const string id = "SELECT id FROM review_campaigns WHERE signal_kind = @kind AND signal_value = @value";
         const string tag = $"""
             UPDATE claims SET campaign_id = @campaignId
-            WHERE campaign_id IS NULL AND id IN (SELECT claim_id FROM ({Signals}) s WHERE s.kind = @kind AND s.value = @value)
+            WHERE campaign_id IS NULL AND status IN {ReviewStatus.OpenSqlList}
+              AND id IN (SELECT claim_id FROM claim_signals WHERE kind = @kind AND value = @value)
             """;
         await using var connection = await connections.OpenAsync(ct);
-        var found = (await connection.QueryAsync<(string Kind, string Value)>(new CommandDefinition(groups, new { minimumClaims }, cancellationToken: ct))).ToList();
-        var tagged = 0;
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(DetectionLock, transaction: tx, cancellationToken: ct));
+        }
+        var found = (await connection.QueryAsync<(string Kind, string Value)>(new CommandDefinition(groups, new { minimumClaims }, tx, cancellationToken: ct))).ToList();
+        var tagged = 0;
         foreach (var (kind, value) in found)
         {
             if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(untagged, new { kind, value }, tx, cancellationToken: ct)) == 0)

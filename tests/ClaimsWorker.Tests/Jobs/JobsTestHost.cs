@@ -10,12 +10,13 @@ namespace ClaimsOffice.Worker.Tests.Jobs;
 
 /// <summary>
 /// The engine as <c>ClaimsWorker run</c> hosts it (AddClaimsWorker: Hangfire on the test database's storage,
-/// the maintenance loop), started. <paramref name="filter"/> is added to this host's server only;
-/// <paramref name="clock"/>, when given, replaces the system clock.
+/// the maintenance loop), started. <paramref name="filter"/> is added to this host's server only; <paramref name="settings"/>
+/// are configuration entries on top; <paramref name="clock"/>, when given, replaces the system clock.
 /// </summary>
 internal static class JobsTestHost
 {
-    public static async Task<IHost> StartAsync(TestDatabase db, bool inProcess = true, object? filter = null, TimeProvider? clock = null)
+    public static async Task<IHost> StartAsync(TestDatabase db, bool inProcess = true, object? filter = null,
+        IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -23,6 +24,10 @@ internal static class JobsTestHost
             ["Worker:InProcess"] = inProcess ? "true" : "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         if (filter is not null)
         {
             // Registered before AddHangfire, which keeps it: the filter reaches this host's server and no other test's.
