@@ -1,6 +1,7 @@
 using ClaimsOffice.Database;
 using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.Jobs;
+using ClaimsOffice.Worker.Jobs.Storage;
 using ClaimsOffice.Worker.SignIn;
 using Hangfire;
 using Hangfire.Common;
@@ -31,7 +32,7 @@ public static class JobsServiceCollectionExtensions
         {
             // The storage logs from its constructor: give Hangfire this host's loggers first.
             GlobalConfiguration.Configuration.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
-            return CreateStorage(database, worker);
+            return CreateStorage(database, worker, sp.GetRequiredService<IDbConnectionFactory>());
         });
         // Before AddHangfire, which then keeps it (client, state changer and server): Hangfire's defaults less the
         // filters that cost statements on every job (ClaimsJobFilterProvider). A test or bench may register its own first.
@@ -66,7 +67,9 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    internal static JobStorage CreateStorage(DatabaseOptions database, WorkerOptions worker)
+    /// <param name="lockConnections">The repositories' connections, from whose pool the PostgreSQL storage's distributed
+    /// locks take their sessions (<see cref="AdvisoryLockConnection"/> says why that pool).</param>
+    internal static JobStorage CreateStorage(DatabaseOptions database, WorkerOptions worker, IDbConnectionFactory lockConnections)
     {
         if (database.Provider != DatabaseProvider.Postgres)
         {
@@ -85,10 +88,14 @@ public static class JobsServiceCollectionExtensions
             // Sliding: a running job keeps extending its lease, so a short timeout only bites when its worker died.
             InvisibilityTimeout = worker.JobInvisibilityTimeout,
             UseSlidingInvisibilityTimeout = true,
-            // The sweep's and outbox's locks outlive a killed holder by this much at most.
+            // Only Hangfire.PostgreSql's own components (expiration manager, counters aggregator) still lock through its
+            // lock table; such a lock outlives a killed holder by this much at most.
             DistributedLockTimeout = TimeSpan.FromSeconds(30),
         };
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options), options);
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options), options);
+        // Every other distributed lock (each job's state lock, twice per claim; the schedulers'; the maintenance loop's)
+        // is a session advisory lock: no lock-table rows, no commits (ADR 0005, amendment "advisory locks").
+        return new AdvisoryLockStorage(storage, lockConnections);
     }
 
     /// <summary>The repositories' connection string (with its statement preparation) and a pool of Hangfire's own, bounded.</summary>
