@@ -26,9 +26,14 @@ public sealed class AdvisoryLockStorageTests
 {
     private static JobStorage Storage(TestDatabase db) => JobsServiceCollectionExtensions.CreateStorage(db.Options, new WorkerOptions(), db.Connections);
 
+    // The test server is shared with other tests' databases, whose engines take advisory locks of their own.
+    private const string InThisDatabase = "locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+    private static Task<long> AdvisoryLocksAsync(TestDatabase db) => db.ScalarAsync<long>($"SELECT count(*) FROM pg_locks WHERE {InThisDatabase}");
+
     private static Task<long?> HolderPidAsync(TestDatabase db, string resource) =>
         db.ScalarAsync<long?>(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = @key",
+            $"SELECT pid FROM pg_locks WHERE {InThisDatabase} AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = @key",
             new { key = AdvisoryLockConnection.KeyOf(resource) });
 
     private static async Task<List<string>> JobLockRowsAsync(TestDatabase db)
@@ -81,7 +86,7 @@ public sealed class AdvisoryLockStorageTests
         Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(400), $"gave up after {waited.Elapsed.TotalMilliseconds} ms, before its timeout");
         Assert.Contains("recurring-jobs:lock", ex.Message, StringComparison.Ordinal);
         // The loser holds no session: only the holder's lock is there.
-        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(1, await AdvisoryLocksAsync(db));
     }
 
     [PostgresFact]
@@ -127,7 +132,7 @@ public sealed class AdvisoryLockStorageTests
         other.AcquireDistributedLock("job:7:state-lock", TimeSpan.Zero).Dispose();
         Assert.Throws<DistributedLockTimeoutException>(() => other.AcquireDistributedLock("locks:schedulepoller", TimeSpan.Zero));
         outer.Dispose();
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0, await AdvisoryLocksAsync(db));
     }
 
     [PostgresFact]
