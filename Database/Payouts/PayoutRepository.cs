@@ -18,6 +18,15 @@ public sealed record Payout
 /// <summary>At most one payout per claim: the unique key on claim_id is the last line of defence against paying twice.</summary>
 public sealed class PayoutRepository(IDbConnectionFactory connections)
 {
+    // PostgreSQL: the payout row pointing at the journal written by the CTE j; the statement returns its id and journal id.
+    private const string PayoutFromJournal = """
+        pay AS (
+            INSERT INTO payouts (claim_id, amount, currency, journal_id, paid_at)
+            SELECT @PayoutClaimId, @PayoutAmount, @PayoutCurrency, j.id, @PaidAt FROM j
+            RETURNING id, journal_id)
+        SELECT id, journal_id FROM pay
+        """;
+
     public async Task<long> InsertAsync(Payout payout, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tx);
@@ -46,11 +55,7 @@ public sealed class PayoutRepository(IDbConnectionFactory connections)
         var parameters = new DynamicParameters(new { PayoutClaimId = payout.ClaimId, PayoutAmount = payout.Amount, PayoutCurrency = payout.Currency, payout.PaidAt });
         var sql = $"""
             WITH {LedgerRepository.PostgresJournalCtes(journal, parameters)},
-            pay AS (
-                INSERT INTO payouts (claim_id, amount, currency, journal_id, paid_at)
-                SELECT @PayoutClaimId, @PayoutAmount, @PayoutCurrency, j.id, @PaidAt FROM j
-                RETURNING id, journal_id)
-            SELECT id, journal_id FROM pay
+            {PayoutFromJournal}
             """;
         var (id, journalIdWritten) = await tx.Connection!.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
         return payout with { Id = id, JournalId = journalIdWritten };
@@ -96,11 +101,7 @@ public sealed class PayoutRepository(IDbConnectionFactory connections)
                 INSERT INTO ledger_postings (journal_id, account_id, amount, currency)
                 SELECT j.id, (SELECT a.id FROM ledger_accounts a WHERE a.code = v.code), v.amount, @Currency
                 FROM j, (VALUES (@FromCode, -@Amount), (@ToCode, @Amount)) v (code, amount)),
-            pay AS (
-                INSERT INTO payouts (claim_id, amount, currency, journal_id, paid_at)
-                SELECT @PayoutClaimId, @PayoutAmount, @PayoutCurrency, j.id, @PaidAt FROM j
-                RETURNING id, journal_id)
-            SELECT id, journal_id FROM pay
+            {PayoutFromJournal}
             """;
         var (id, journalId) = await tx.Connection!.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
         return payout with { Id = id, JournalId = journalId };
