@@ -112,9 +112,14 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
         return new SqlStatement(CreateMissingSql(AddAccounts(accounts, now, parameters)), parameters);
     }
 
-    // "WHERE true" lets SQLite tell the upsert's ON CONFLICT from a join's ON.
-    private static string CreateMissingSql(string wanted) =>
-        $"INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at) SELECT column1, column2, column3, column4, @AccountsCreatedAt FROM (VALUES {wanted}) AS wanted WHERE true ON CONFLICT (code) DO NOTHING";
+    // NOT EXISTS first: PostgreSQL draws the id from the sequence before ON CONFLICT finds the existing row, so an upsert
+    // alone would use up an id on every payout. (A WHERE also lets SQLite tell the upsert's ON CONFLICT from a join's ON.)
+    private static string CreateMissingSql(string wanted) => $"""
+        INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at)
+        SELECT w.column1, w.column2, w.column3, w.column4, @AccountsCreatedAt FROM (VALUES {wanted}) AS w
+        WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.code = w.column1)
+        ON CONFLICT (code) DO NOTHING
+        """;
 
     private static string AddAccounts(IReadOnlyList<LedgerAccount> accounts, DateTimeOffset now, DynamicParameters parameters)
     {
