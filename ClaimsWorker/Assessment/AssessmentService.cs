@@ -37,7 +37,6 @@ public sealed class AssessmentService(
     AssessmentContextLoader loader,
     PayoutService payouts,
     AuditLog audit,
-    OutboxRepository outbox,
     IRuleSetSource ruleSets,
     IOptions<WorkerOptions> options,
     ReviewDeadlines deadlines,
@@ -70,24 +69,19 @@ public sealed class AssessmentService(
         var actor = "engine:" + ruleSet.Version;
 
         // The guarded update is the first write: a concurrent run of the same claim waits on the row, then finds it moved on.
-        bool moved;
+        // The assessment is written with it, only if it moved the claim (one statement on PostgreSQL).
         DateTimeOffset? dueAt = null;
+        SqlStatement move;
         if (decision.AutoApprove)
         {
-            moved = await claims.MarkPaidAsync(claim.Id, now, claim.TotalAmount, now, tx, ct);
+            move = ClaimRepository.MarkPaid(claim.Id, now, claim.TotalAmount, now);
         }
         else
         {
             dueAt = deadlines.FinalDecisionDue(claim.SubmittedAt);
-            moved = await claims.MarkInReviewAsync(claim.Id, now, new ReviewEntry(decision.Score, deadlines.FirstDecisionDue(now), dueAt.Value), tx, ct);
+            move = ClaimRepository.MarkInReview(claim.Id, now, new ReviewEntry(decision.Score, deadlines.FirstDecisionDue(now), dueAt.Value));
         }
-        if (!moved)
-        {
-            await tx.RollbackAsync(ct);
-            return AssessmentResult.AlreadyAssessed;
-        }
-
-        await assessments.InsertAsync(new AssessmentRecord
+        var assessmentId = await assessments.InsertIfMovedAsync(move, new AssessmentRecord
         {
             ClaimId = claim.Id,
             RuleSetVersion = ruleSet.Version,
@@ -96,6 +90,12 @@ public sealed class AssessmentService(
             AssessedAt = now,
             Findings = decision.Findings,
         }, tx, ct);
+        if (assessmentId is null)
+        {
+            await tx.RollbackAsync(ct);
+            return AssessmentResult.AlreadyAssessed;
+        }
+
         // The audit entries are appended together in one statement, with the decision. SQLite seals them into the chain
         // here; PostgreSQL writes them unsealed, with no lock, and the sealing loop chains them after the commit (ADR 0010).
         List<AuditEntry> auditEntries =
@@ -103,18 +103,20 @@ public sealed class AssessmentService(
             new(actor, "claim.assessed", "claim", claim.ClaimNumber,
                 JsonSerializer.Serialize(new { decision.Outcome, decision.Score, rules = decision.Findings.Select(f => f.Rule) }), now),
         ];
+        SqlStatement message;
         if (decision.AutoApprove)
         {
             await payouts.PayAsync(claim, claim.TotalAmount, now, actor, auditEntries, tx, ct);
-            await outbox.EnqueueAsync(Messages.ClaimPaid(claim, claim.TotalAmount, now), tx, ct);
+            message = OutboxRepository.Enqueue(Messages.ClaimPaid(claim, claim.TotalAmount, now));
         }
         else
         {
             auditEntries.Add(new AuditEntry(actor, "claim.sent-to-review", "claim", claim.ClaimNumber,
                 JsonSerializer.Serialize(new { decision_due_at = dueAt }), now));
-            await outbox.EnqueueAsync(Messages.ClaimInReview(claim, now, dueAt!.Value, _zone), tx, ct);
+            message = OutboxRepository.Enqueue(Messages.ClaimInReview(claim, now, dueAt!.Value, _zone));
         }
-        await audit.AppendAsync(auditEntries, tx, ct);
+        // The victim's message and the audit entries in one command on PostgreSQL.
+        await audit.AppendAsync(message, auditEntries, tx, ct);
         await tx.CommitAsync(ct);
         return decision.AutoApprove ? AssessmentResult.Paid : AssessmentResult.InReview;
     }

@@ -36,7 +36,6 @@ public sealed class ClaimIntake(
     TransactionRepository transactions,
     ClaimRepository claims,
     AuditLog audit,
-    OutboxRepository outbox,
     IAssessmentQueue queue,
     TimeProvider clock,
     ILogger<ClaimIntake> logger)
@@ -118,11 +117,11 @@ public sealed class ClaimIntake(
                 await tx.RollbackAsync(ct);
                 return FileClaimResult.Invalid(new FieldError("TransactionReferences", "One of these transactions was just put in another claim. Check your claims."));
             }
-            await outbox.EnqueueAsync(Messages.ClaimReceived(claim), tx, ct);
-            // With the claim or not at all. SQLite seals the entry into the chain here; PostgreSQL writes it unsealed,
-            // with no lock, and the sealing loop chains it after the commit (ADR 0010).
-            await audit.AppendAsync(new AuditEntry($"customer:{request.CustomerId}", "claim.submitted", "claim", claim.ClaimNumber,
-                JsonSerializer.Serialize(new { claim.TotalAmount, claim.Currency, transactions = disputed.Select(t => t.Reference) }), now), tx, ct);
+            // The acknowledgement and the audit entry, with the claim or not at all, in one command on PostgreSQL. SQLite seals
+            // the entry into the chain here; PostgreSQL writes it unsealed, with no lock, and the sealing loop chains it after
+            // the commit (ADR 0010).
+            await audit.AppendAsync(OutboxRepository.Enqueue(Messages.ClaimReceived(claim)), [new AuditEntry($"customer:{request.CustomerId}", "claim.submitted", "claim", claim.ClaimNumber,
+                JsonSerializer.Serialize(new { claim.TotalAmount, claim.Currency, transactions = disputed.Select(t => t.Reference) }), now)], tx, ct);
             await tx.CommitAsync(ct);
         }
 

@@ -12,7 +12,7 @@ namespace ClaimsOffice.Worker.Payouts;
 /// per claim, inside the caller's transaction. The payout's unique claim key makes a second payout of
 /// the same claim fail, whatever got past the claim's state check.
 /// </summary>
-public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payouts)
+public sealed class PayoutService(PayoutRepository payouts)
 {
     /// <param name="auditEntries">The payout's audit entry is added here, for the caller to append with its others in one batch (see <see cref="AuditLog.AppendAsync(IReadOnlyList{AuditEntry}, DbTransaction, CancellationToken)"/>).</param>
     public async Task<Payout> PayAsync(Claim claim, long amount, DateTimeOffset now, string actor, ICollection<AuditEntry> auditEntries, DbTransaction tx, CancellationToken ct)
@@ -24,21 +24,12 @@ public sealed class PayoutService(LedgerRepository ledger, PayoutRepository payo
         {
             throw new InvalidOperationException($"Cannot pay {amount} on claim {claim.ClaimNumber} of {claim.TotalAmount}.");
         }
-        var walletCode = LedgerAccountKinds.WalletCode(claim.CustomerId);
-        var accounts = await ledger.EnsureAccountsAsync(
-        [
+        var transfer = new LedgerTransfer(
             new LedgerAccount(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, claim.Currency),
-            new LedgerAccount(walletCode, LedgerAccountKinds.CustomerWallet, claim.CustomerId, claim.Currency),
-        ], now, tx, ct);
-        var fund = accounts[LedgerAccountKinds.CompensationFundCode];
-        var wallet = accounts[walletCode];
-        var journal = new LedgerJournal("claim-payout", claim.Id, $"Compensation for {claim.ClaimNumber}", now,
-        [
-            new LedgerPosting(fund, -amount, claim.Currency),
-            new LedgerPosting(wallet, amount, claim.Currency),
-        ]);
-        // The journal and the payout row in one statement on PostgreSQL.
-        var payout = await payouts.InsertWithJournalAsync(new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, PaidAt = now }, journal, tx, ct);
+            new LedgerAccount(LedgerAccountKinds.WalletCode(claim.CustomerId), LedgerAccountKinds.CustomerWallet, claim.CustomerId, claim.Currency),
+            amount, claim.Currency, "claim-payout", claim.Id, $"Compensation for {claim.ClaimNumber}", now);
+        // The accounts (created on first use), the journal and the payout row in one command on PostgreSQL.
+        var payout = await payouts.InsertWithTransferAsync(new Payout { ClaimId = claim.Id, Amount = amount, Currency = claim.Currency, PaidAt = now }, transfer, tx, ct);
         auditEntries.Add(new AuditEntry(actor, "claim.paid", "claim", claim.ClaimNumber,
             JsonSerializer.Serialize(new { amount, claim.Currency, journal_id = payout.JournalId, payout_id = payout.Id }), now));
         return payout;

@@ -60,31 +60,55 @@ public sealed class AuditLog(IDbConnectionFactory connections)
     }
 
     /// <summary>Appends entries in order, in one statement.</summary>
-    public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, DbTransaction tx, CancellationToken ct)
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, DbTransaction tx, CancellationToken ct) =>
+        AppendAsync(null, entries, tx, ct);
+
+    /// <summary>
+    /// Runs <paramref name="before"/> (the change the entries record, e.g. the message announcing it), then appends the
+    /// entries in order: one command on PostgreSQL, so one round trip; on SQLite the statement and then the sealed append.
+    /// The entries' parameters are @OccurredAtN, @ActorN, @ActionN, @EntityTypeN, @EntityIdN and @DataN.
+    /// </summary>
+    public async Task AppendAsync(SqlStatement? before, IReadOnlyList<AuditEntry> entries, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(tx);
-        if (entries.Count == 0)
+        var connection = tx.Connection!;
+        if (entries.Count == 0 || connections.Dialect.Provider != DatabaseProvider.Postgres)
         {
+            if (before is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(before.Sql, before.Parameters, tx, cancellationToken: ct));
+            }
+            if (entries.Count > 0)
+            {
+                await AppendSealedAsync(entries, tx, ct);
+            }
             return;
         }
+        var parameters = new DynamicParameters();
+        var values = new List<string>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            values.Add(string.Create(CultureInfo.InvariantCulture, $"(@OccurredAt{i}, @Actor{i}, @Action{i}, @EntityType{i}, @EntityId{i}, @Data{i})"));
+            AddEntry(parameters, i, entries[i]);
+        }
+        var sql = $"INSERT INTO audit_log ({Columns}) VALUES {string.Join(", ", values)}";
+        if (before is not null)
+        {
+            before.AddParametersTo(parameters);
+            // Npgsql sends the statements of one command together and runs them in order; a failure stops the rest.
+            sql = before.Sql.TrimEnd().TrimEnd(';') + ";\n" + sql;
+        }
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        NotifySealer();
+    }
+
+    /// <summary>SQLite: the write transaction already serializes appends, so the entries are sealed here.</summary>
+    private static async Task AppendSealedAsync(IReadOnlyList<AuditEntry> entries, DbTransaction tx, CancellationToken ct)
+    {
         var connection = tx.Connection!;
         var parameters = new DynamicParameters();
         var values = new List<string>(entries.Count);
-        if (connections.Dialect.Provider == DatabaseProvider.Postgres)
-        {
-            for (var i = 0; i < entries.Count; i++)
-            {
-                values.Add(string.Create(CultureInfo.InvariantCulture, $"(@OccurredAt{i}, @Actor{i}, @Action{i}, @EntityType{i}, @EntityId{i}, @Data{i})"));
-                AddEntry(parameters, i, entries[i]);
-            }
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO audit_log ({Columns}) VALUES {string.Join(", ", values)}", parameters, tx, cancellationToken: ct));
-            NotifySealer();
-            return;
-        }
-
-        // SQLite: the write transaction already serializes appends, so the entry is sealed here.
         var head = await connection.QuerySingleOrDefaultAsync<ChainLink>(new CommandDefinition(ChainHead, transaction: tx, cancellationToken: ct));
         var seq = head?.Seq ?? 0;
         var prevHash = head?.Hash ?? GenesisHash;

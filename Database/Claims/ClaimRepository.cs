@@ -206,31 +206,63 @@ public sealed class ClaimRepository(IDbConnectionFactory connections)
         MarkInReviewAsync(id, assessedAt, new ReviewEntry(0, decisionDueAt, decisionDueAt), tx, ct);
 
     /// <summary>As above, with the queue's ordering score and both deadlines (first decision, final decision).</summary>
-    public async Task<bool> MarkInReviewAsync(long id, DateTimeOffset assessedAt, ReviewEntry review, DbTransaction tx, CancellationToken ct)
-    {
-        const string sql = """
-            UPDATE claims SET status = @InReview, assessed_at = @assessedAt, decision_due_at = @FinalDueAt, updated_at = @assessedAt,
-                   risk_score = @RiskScore, first_decision_due_at = @FirstDueAt, next_due_at = @FirstDueAt
-            WHERE id = @id AND status = @Submitted
-            """;
-        ArgumentNullException.ThrowIfNull(review);
-        ArgumentNullException.ThrowIfNull(tx);
-        var rows = await tx.Connection!.ExecuteAsync(new CommandDefinition(sql,
-            new { id, assessedAt, review.FinalDueAt, review.RiskScore, review.FirstDueAt, ClaimStatus.InReview, ClaimStatus.Submitted }, tx, cancellationToken: ct));
-        return rows == 1;
-    }
+    public Task<bool> MarkInReviewAsync(long id, DateTimeOffset assessedAt, ReviewEntry review, DbTransaction tx, CancellationToken ct) =>
+        MoveAsync(MarkInReview(id, assessedAt, review), tx, ct);
 
     /// <summary>Moves a Submitted claim straight to Paid (automatic payout). False when another run got there first.</summary>
-    public async Task<bool> MarkPaidAsync(long id, DateTimeOffset assessedAt, long paidAmount, DateTimeOffset paidAt, DbTransaction tx, CancellationToken ct)
+    public Task<bool> MarkPaidAsync(long id, DateTimeOffset assessedAt, long paidAmount, DateTimeOffset paidAt, DbTransaction tx, CancellationToken ct) =>
+        MoveAsync(MarkPaid(id, assessedAt, paidAmount, paidAt), tx, ct);
+
+    /// <summary>
+    /// The guarded update of <see cref="MarkInReviewAsync(long, DateTimeOffset, ReviewEntry, DbTransaction, CancellationToken)"/>
+    /// as a statement (an UPDATE without RETURNING), for a repository that writes with it in one statement.
+    /// Its parameters: @MoveClaimId, @MoveAssessedAt, @MoveFinalDueAt, @MoveRiskScore, @MoveFirstDueAt, @MoveTo, @MoveFrom.
+    /// </summary>
+    public static SqlStatement MarkInReview(long id, DateTimeOffset assessedAt, ReviewEntry review)
     {
         const string sql = """
-            UPDATE claims SET status = @Paid, assessed_at = @assessedAt, paid_amount = @paidAmount, paid_at = @paidAt, updated_at = @paidAt
-            WHERE id = @id AND status = @Submitted
+            UPDATE claims SET status = @MoveTo, assessed_at = @MoveAssessedAt, decision_due_at = @MoveFinalDueAt, updated_at = @MoveAssessedAt,
+                   risk_score = @MoveRiskScore, first_decision_due_at = @MoveFirstDueAt, next_due_at = @MoveFirstDueAt
+            WHERE id = @MoveClaimId AND status = @MoveFrom
             """;
+        ArgumentNullException.ThrowIfNull(review);
+        var parameters = MoveParameters(id, ClaimStatus.InReview, assessedAt);
+        parameters.Add("MoveFinalDueAt", review.FinalDueAt);
+        parameters.Add("MoveRiskScore", review.RiskScore);
+        parameters.Add("MoveFirstDueAt", review.FirstDueAt);
+        return new SqlStatement(sql, parameters);
+    }
+
+    /// <summary>
+    /// The guarded update of <see cref="MarkPaidAsync"/> as a statement (an UPDATE without RETURNING).
+    /// Its parameters: @MoveClaimId, @MoveAssessedAt, @MovePaidAmount, @MovePaidAt, @MoveTo, @MoveFrom.
+    /// </summary>
+    public static SqlStatement MarkPaid(long id, DateTimeOffset assessedAt, long paidAmount, DateTimeOffset paidAt)
+    {
+        const string sql = """
+            UPDATE claims SET status = @MoveTo, assessed_at = @MoveAssessedAt, paid_amount = @MovePaidAmount, paid_at = @MovePaidAt, updated_at = @MovePaidAt
+            WHERE id = @MoveClaimId AND status = @MoveFrom
+            """;
+        var parameters = MoveParameters(id, ClaimStatus.Paid, assessedAt);
+        parameters.Add("MovePaidAmount", paidAmount);
+        parameters.Add("MovePaidAt", paidAt);
+        return new SqlStatement(sql, parameters);
+    }
+
+    private static DynamicParameters MoveParameters(long id, string to, DateTimeOffset assessedAt)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("MoveClaimId", id);
+        parameters.Add("MoveTo", to);
+        parameters.Add("MoveFrom", ClaimStatus.Submitted);
+        parameters.Add("MoveAssessedAt", assessedAt);
+        return parameters;
+    }
+
+    private static async Task<bool> MoveAsync(SqlStatement move, DbTransaction tx, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(tx);
-        var rows = await tx.Connection!.ExecuteAsync(new CommandDefinition(sql,
-            new { id, assessedAt, paidAmount, paidAt, ClaimStatus.Paid, ClaimStatus.Submitted }, tx, cancellationToken: ct));
-        return rows == 1;
+        return await tx.Connection!.ExecuteAsync(new CommandDefinition(move.Sql, move.Parameters, tx, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Claims still Submitted after a while: their assessment job was lost (a crash between commit and enqueue).</summary>

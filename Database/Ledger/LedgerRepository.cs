@@ -12,6 +12,17 @@ public sealed record LedgerAccount(string Code, string Kind, long? CustomerId, s
 
 public sealed record LedgerJournal(string Kind, long? ClaimId, string Memo, DateTimeOffset CreatedAt, IReadOnlyList<LedgerPosting> Postings);
 
+/// <summary>A journal of two postings that moves <see cref="Amount"/> from one account to another, each created on first use.</summary>
+public sealed record LedgerTransfer(LedgerAccount From, LedgerAccount To, long Amount, string Currency, string Kind, long? ClaimId, string Memo, DateTimeOffset CreatedAt)
+{
+    /// <summary>The journal, given the accounts' ids by code.</summary>
+    public LedgerJournal ToJournal(IReadOnlyDictionary<string, long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return new LedgerJournal(Kind, ClaimId, Memo, CreatedAt, [new(ids[From.Code], -Amount, Currency), new(ids[To.Code], Amount, Currency)]);
+    }
+}
+
 public static class LedgerAccountKinds
 {
     /// <summary>Money the company sets aside to compensate victims.</summary>
@@ -46,17 +57,8 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentOutOfRangeException.ThrowIfZero(accounts.Count);
         var connection = tx.Connection!;
-        var parameters = new DynamicParameters(new { now });
-        var rows = new List<string>(accounts.Count);
-        for (var i = 0; i < accounts.Count; i++)
-        {
-            rows.Add(string.Create(CultureInfo.InvariantCulture, $"(@Code{i}, @Kind{i}, CAST(@CustomerId{i} AS BIGINT), @Currency{i})"));
-            parameters.Add($"Code{i}", accounts[i].Code);
-            parameters.Add($"Kind{i}", accounts[i].Kind);
-            parameters.Add($"CustomerId{i}", accounts[i].CustomerId, DbType.Int64);
-            parameters.Add($"Currency{i}", accounts[i].Currency);
-        }
-        var wanted = string.Join(", ", rows);
+        var parameters = new DynamicParameters();
+        var wanted = AddAccounts(accounts, now, parameters);
         IEnumerable<(long Id, string Code)> found;
         if (connections.Dialect.Provider == DatabaseProvider.Postgres)
         {
@@ -66,7 +68,7 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
                 WITH wanted (code, kind, customer_id, currency) AS (VALUES {wanted}),
                 inserted AS (
                     INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at)
-                    SELECT w.code, w.kind, w.customer_id, w.currency, @now FROM wanted w
+                    SELECT w.code, w.kind, w.customer_id, w.currency, @AccountsCreatedAt FROM wanted w
                     WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.code = w.code)
                     ON CONFLICT (code) DO NOTHING
                     RETURNING id, code)
@@ -78,9 +80,7 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
         }
         else
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at) SELECT column1, column2, column3, column4, @now FROM (VALUES {wanted}) WHERE true ON CONFLICT (code) DO NOTHING",
-                parameters, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(CreateMissingSql(wanted), parameters, tx, cancellationToken: ct));
             found = [];
         }
         var ids = found.ToDictionary(r => r.Code, r => r.Id, StringComparer.Ordinal);
@@ -96,6 +96,44 @@ public sealed class LedgerRepository(IDbConnectionFactory connections)
             ids = rest.ToDictionary(r => r.Code, r => r.Id, StringComparer.Ordinal);
         }
         return ids;
+    }
+
+    /// <summary>
+    /// Creates those of the accounts that do not exist yet; returns nothing. On PostgreSQL a statement sent after it in the
+    /// same transaction sees every one of them: its own snapshot is taken when it starts, after this one has waited for
+    /// any transaction creating one of them at the same time. Its parameters: @AccountCodeN, @AccountKindN,
+    /// @AccountCustomerIdN, @AccountCurrencyN and @AccountsCreatedAt.
+    /// </summary>
+    public static SqlStatement CreateMissingAccounts(IReadOnlyList<LedgerAccount> accounts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentOutOfRangeException.ThrowIfZero(accounts.Count);
+        var parameters = new DynamicParameters();
+        return new SqlStatement(CreateMissingSql(AddAccounts(accounts, now, parameters)), parameters);
+    }
+
+    // NOT EXISTS first: PostgreSQL draws the id from the sequence before ON CONFLICT finds the existing row, so an upsert
+    // alone would use up an id on every payout. (A WHERE also lets SQLite tell the upsert's ON CONFLICT from a join's ON.)
+    private static string CreateMissingSql(string wanted) => $"""
+        INSERT INTO ledger_accounts (code, kind, customer_id, currency, created_at)
+        SELECT w.column1, w.column2, w.column3, w.column4, @AccountsCreatedAt FROM (VALUES {wanted}) AS w
+        WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.code = w.column1)
+        ON CONFLICT (code) DO NOTHING
+        """;
+
+    private static string AddAccounts(IReadOnlyList<LedgerAccount> accounts, DateTimeOffset now, DynamicParameters parameters)
+    {
+        parameters.Add("AccountsCreatedAt", now);
+        var rows = new List<string>(accounts.Count);
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"(@AccountCode{i}, @AccountKind{i}, CAST(@AccountCustomerId{i} AS BIGINT), @AccountCurrency{i})"));
+            parameters.Add($"AccountCode{i}", accounts[i].Code);
+            parameters.Add($"AccountKind{i}", accounts[i].Kind);
+            parameters.Add($"AccountCustomerId{i}", accounts[i].CustomerId, DbType.Int64);
+            parameters.Add($"AccountCurrency{i}", accounts[i].Currency);
+        }
+        return string.Join(", ", rows);
     }
 
     /// <summary>Writes the journal and its postings: one statement on PostgreSQL, two on SQLite.</summary>

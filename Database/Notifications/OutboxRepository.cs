@@ -35,15 +35,32 @@ public sealed class OutboxRepository(IDbConnectionFactory connections)
 {
     private const string Columns = "id, channel, recipient, customer_id, subject, body, dedupe_key, created_at, attempts, next_attempt_at, delivered_at, last_error";
 
+    private const string EnqueueSql = """
+        INSERT INTO outbox_messages (channel, recipient, customer_id, subject, body, dedupe_key, created_at, attempts, next_attempt_at)
+        VALUES (@Channel, @Recipient, @CustomerId, @Subject, @Body, @DedupeKey, @CreatedAt, 0, @CreatedAt)
+        ON CONFLICT (dedupe_key) DO NOTHING
+        """;
+
     public async Task EnqueueAsync(OutboxMessage message, DbTransaction tx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        const string sql = """
-            INSERT INTO outbox_messages (channel, recipient, customer_id, subject, body, dedupe_key, created_at, attempts, next_attempt_at)
-            VALUES (@Channel, @Recipient, @CustomerId, @Subject, @Body, @DedupeKey, @CreatedAt, 0, @CreatedAt)
-            ON CONFLICT (dedupe_key) DO NOTHING
-            """;
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(sql, message, tx, cancellationToken: ct));
+        var statement = Enqueue(message);
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(statement.Sql, statement.Parameters, tx, cancellationToken: ct));
+    }
+
+    /// <summary>The enqueue as a statement, to send in one command with the audit entry that goes with it (see <see cref="Audit.AuditLog"/>).</summary>
+    public static SqlStatement Enqueue(OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var parameters = new DynamicParameters();
+        parameters.Add("Channel", message.Channel);
+        parameters.Add("Recipient", message.Recipient);
+        parameters.Add("CustomerId", message.CustomerId, System.Data.DbType.Int64);
+        parameters.Add("Subject", message.Subject);
+        parameters.Add("Body", message.Body);
+        parameters.Add("DedupeKey", message.DedupeKey);
+        parameters.Add("CreatedAt", message.CreatedAt);
+        return new SqlStatement(EnqueueSql, parameters);
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken ct)

@@ -1,4 +1,7 @@
+using System.Data.Common;
 using ClaimsOffice.Database.Audit;
+using ClaimsOffice.Database.Notifications;
+using Dapper;
 using ClaimsOffice.TestKit.Databases;
 
 namespace ClaimsOffice.Database.Tests.Audit;
@@ -185,5 +188,69 @@ public sealed class AuditLogTests
         await db.ExecuteAsync("UPDATE audit_log SET chain_seq = NULL, prev_hash = NULL, hash = NULL, data = '{}' WHERE id = @id", new { id = entries[1].Id });
 
         Assert.Equal(entries[2].Id, await log.FindFirstBrokenEntryAsync(CancellationToken.None));
+    }
+
+    private static OutboxMessage Message(string key) => new()
+    {
+        Channel = NotificationChannels.Sms, Recipient = "+81-90-0000-0001", Subject = "Claim received", Body = "We have your claim.",
+        DedupeKey = key, CreatedAt = Now,
+    };
+
+    [DatabaseTheory]
+    public async Task A_statement_sent_before_the_entries_is_written_with_them_in_order(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var log = new AuditLog(db.Connections);
+
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            await log.AppendAsync(OutboxRepository.Enqueue(Message("claim-received:1")),
+            [
+                new AuditEntry("customer:1", "claim.submitted", "claim", "CLM-2026-000001", "{}", Now),
+                new AuditEntry("engine:test", "claim.assessed", "claim", "CLM-2026-000001", "{}", Now),
+            ], tx, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        Assert.Equal(1, await db.CountAsync("outbox_messages"));
+        Assert.Equal(["claim.submitted", "claim.assessed"], (await log.ListForEntityAsync("claim", "CLM-2026-000001", CancellationToken.None)).Select(e => e.Action));
+        await log.SealPendingAsync(CancellationToken.None);
+        Assert.Null(await log.FindFirstBrokenEntryAsync(CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task When_the_entries_fail_the_statement_sent_before_them_is_rolled_back_with_them(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var log = new AuditLog(db.Connections);
+
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            // audit_log.actor is NOT NULL: the append fails after the message's insert ran.
+            await Assert.ThrowsAnyAsync<DbException>(() => log.AppendAsync(OutboxRepository.Enqueue(Message("claim-received:2")),
+                [new AuditEntry(null!, "claim.submitted", "claim", "CLM-2026-000002", "{}", Now)], tx, CancellationToken.None));
+            await tx.RollbackAsync();
+        }
+
+        Assert.Equal(0, await db.CountAsync("outbox_messages"));
+        Assert.Equal(0, await db.CountAsync("audit_log"));
+    }
+
+    [PostgresFact]
+    public async Task On_PostgreSQL_a_statement_whose_parameter_names_clash_with_the_entries_is_refused()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var log = new AuditLog(db.Connections);
+        var parameters = new DynamicParameters();
+        parameters.Add("actor0", "someone");
+        var clashing = new SqlStatement("UPDATE outbox_messages SET recipient = @actor0", parameters);
+
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => log.AppendAsync(clashing,
+            [new AuditEntry("customer:1", "claim.submitted", "claim", "CLM-2026-000003", "{}", Now)], tx, CancellationToken.None));
+        Assert.Contains("@actor0", error.Message, StringComparison.Ordinal);
     }
 }

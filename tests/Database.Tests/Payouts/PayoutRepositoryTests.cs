@@ -90,4 +90,60 @@ public sealed class PayoutRepositoryTests
         Assert.Equal(0, await db.CountAsync("payouts"));
         Assert.Equal(0, await db.CountAsync("ledger_journals"));
     }
+
+    private static LedgerTransfer Transfer(Claim claim, long customerId, long amount) => new(
+        new LedgerAccount(LedgerAccountKinds.CompensationFundCode, LedgerAccountKinds.CompensationFund, null, "JPY"),
+        new LedgerAccount(LedgerAccountKinds.WalletCode(customerId), LedgerAccountKinds.CustomerWallet, customerId, "JPY"),
+        amount, "JPY", "claim-payout", claim.Id, "Compensation", Now);
+
+    private static async Task<Payout> TransferAsync(TestDatabase db, Claim claim, long customerId, long amount)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var payout = await new PayoutRepository(db.Connections).InsertWithTransferAsync(
+            new Payout { ClaimId = claim.Id, Amount = amount, Currency = "JPY", PaidAt = Now }, Transfer(claim, customerId, amount), tx, CancellationToken.None);
+        await tx.CommitAsync();
+        return payout;
+    }
+
+    [DatabaseTheory]
+    public async Task A_transfer_payout_creates_missing_accounts_and_moves_the_money_with_its_journal(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var first = await SubmittedClaims.InsertAsync(db.Connections, customer.Id, 8_000, Now);
+        var second = await SubmittedClaims.InsertAsync(db.Connections, customer.Id, 2_000, Now);
+        var ledger = new LedgerRepository(db.Connections);
+
+        var payout = await TransferAsync(db, first, customer.Id, 8_000);
+        await TransferAsync(db, second, customer.Id, 2_000);
+
+        var stored = Assert.Single(await new PayoutRepository(db.Connections).ListForClaimAsync(first.Id, CancellationToken.None));
+        Assert.Equal(payout, stored);
+        Assert.Equal(1, await db.CountAsync("ledger_journals", "id = @JournalId AND kind = 'claim-payout' AND claim_id = @ClaimId", stored));
+        Assert.Equal(2, await db.CountAsync("ledger_postings", "journal_id = @JournalId", stored));
+        Assert.Equal(2, await db.CountAsync("ledger_accounts"));
+        Assert.Equal(-10_000, await ledger.BalanceAsync(LedgerAccountKinds.CompensationFundCode, CancellationToken.None));
+        Assert.Equal(10_000, await ledger.BalanceAsync(LedgerAccountKinds.WalletCode(customer.Id), CancellationToken.None));
+        Assert.Empty(await ledger.FindUnbalancedJournalsAsync(CancellationToken.None));
+    }
+
+    [DatabaseTheory]
+    public async Task A_transfer_payout_that_fails_creates_no_account_and_moves_no_money(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        var customer = await new CustomerBuilder().InsertAsync(db.Connections);
+        var claim = await SubmittedClaims.InsertAsync(db.Connections, customer.Id, 8_000, Now);
+        var other = await new CustomerBuilder().InsertAsync(db.Connections);
+        await TransferAsync(db, claim, customer.Id, 8_000);
+
+        // The same claim paid again, into a wallet that does not exist yet: the payout's unique claim key refuses it
+        // after the wallet's insert ran, and the rollback takes the wallet away with it.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TransferAsync(db, claim, other.Id, 8_000));
+
+        Assert.True(db.Dialect.IsUniqueViolation(error), error.ToString());
+        Assert.Equal(2, await db.CountAsync("ledger_accounts"));
+        Assert.Equal(1, await db.CountAsync("ledger_journals"));
+        Assert.Equal(-8_000, await new LedgerRepository(db.Connections).BalanceAsync(LedgerAccountKinds.CompensationFundCode, CancellationToken.None));
+    }
 }
