@@ -2,6 +2,7 @@ using System.Globalization;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Hangfire.Storage;
 
 namespace ClaimsOffice.Worker.Jobs;
 
@@ -30,20 +31,26 @@ public sealed class ClaimsJobFilterProvider(TimeProvider clock) : IJobFilterProv
 
 /// <summary>
 /// Counts a job that failed in the dashboard's history graph (per day and per hour, the keys the dashboard reads),
-/// in the same transaction as the state change, at the host's <see cref="TimeProvider"/>'s time. Succeeded jobs are
-/// not counted per hour: two writes per claim.
+/// in the same transaction as the state change, at the host's <see cref="TimeProvider"/>'s time. Counted when the
+/// Failed state is applied, not when it is a candidate: a retry filter may still turn a candidate into Scheduled, and a
+/// job already Failed is not counted again. Succeeded jobs are not counted per hour: two writes per claim.
 /// </summary>
-public sealed class FailureHistoryFilter(TimeProvider clock) : IElectStateFilter
+public sealed class FailureHistoryFilter(TimeProvider clock) : IApplyStateFilter
 {
-    public void OnStateElection(ElectStateContext context)
+    public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.CandidateState.Name != FailedState.StateName)
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (context.NewState.Name != FailedState.StateName || context.OldStateName == FailedState.StateName)
         {
             return;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        context.Transaction.IncrementCounter("stats:failed:" + now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), now.AddMonths(1) - now);
-        context.Transaction.IncrementCounter("stats:failed:" + now.ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture), TimeSpan.FromDays(1));
+        transaction.IncrementCounter("stats:failed:" + now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), now.AddMonths(1) - now);
+        transaction.IncrementCounter("stats:failed:" + now.ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture), TimeSpan.FromDays(1));
+    }
+
+    public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
+    {
     }
 }

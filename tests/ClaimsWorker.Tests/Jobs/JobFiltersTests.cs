@@ -87,11 +87,13 @@ public sealed class JobFiltersTests
         using (var transaction = connection.CreateWriteTransaction())
         {
             var failed = new FailedState(new InvalidOperationException(AlwaysFailingJob.Message));
-            filter.OnStateElection(new ElectStateContext(new ApplyStateContext(storage, connection, transaction,
-                new BackgroundJob("1", job, wallClock), failed, ProcessingState.StateName)));
-            // A job that succeeds is not counted.
-            filter.OnStateElection(new ElectStateContext(new ApplyStateContext(storage, connection, transaction,
-                new BackgroundJob("2", job, wallClock), new SucceededState(null, 1, 1), ProcessingState.StateName)));
+            filter.OnStateApplied(new ApplyStateContext(storage, connection, transaction,
+                new BackgroundJob("1", job, wallClock), failed, ProcessingState.StateName), transaction);
+            // A job that succeeds is not counted, nor one that was already Failed (the state applied again).
+            filter.OnStateApplied(new ApplyStateContext(storage, connection, transaction,
+                new BackgroundJob("2", job, wallClock), new SucceededState(null, 1, 1), ProcessingState.StateName), transaction);
+            filter.OnStateApplied(new ApplyStateContext(storage, connection, transaction,
+                new BackgroundJob("1", job, wallClock), failed, FailedState.StateName), transaction);
             transaction.Commit();
         }
 
