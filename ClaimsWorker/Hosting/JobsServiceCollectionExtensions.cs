@@ -92,10 +92,12 @@ public static class JobsServiceCollectionExtensions
             // lock table; such a lock outlives a killed holder by this much at most.
             DistributedLockTimeout = TimeSpan.FromSeconds(30),
         };
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options), options);
+        var connections = new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options);
+        var storage = new PostgreSqlStorage(connections, options);
         // Every other distributed lock (each job's state lock, twice per claim; the schedulers'; the maintenance loop's)
-        // is a session advisory lock: no lock-table rows, no commits (ADR 0005, amendment "advisory locks").
-        return new AdvisoryLockStorage(storage, lockConnections);
+        // is a session advisory lock: no lock-table rows, no commits (ADR 0005, amendment "advisory locks"). A state
+        // change's writes go as one command (amendment "batched state changes").
+        return new AdvisoryLockStorage(storage, lockConnections, new BatchedWrites(connections, options.SchemaName));
     }
 
     /// <summary>The repositories' connection string (with its statement preparation) and a pool of Hangfire's own, bounded.</summary>

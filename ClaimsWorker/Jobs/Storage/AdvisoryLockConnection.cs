@@ -32,7 +32,9 @@ namespace ClaimsOffice.Worker.Jobs.Storage;
 /// timeout. Re-entrant per connection object, as Hangfire.PostgreSql's own lock: the same resource locked again on this
 /// connection counts up and is released with its last handle.</para>
 /// </remarks>
-internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConnectionFactory lockConnections) : JobStorageConnection
+/// <param name="writes">Where state changes send their writes as one command (<see cref="BatchedWriteTransaction"/>); null
+/// for Hangfire.PostgreSql's own transaction.</param>
+internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConnectionFactory lockConnections, BatchedWrites? writes = null) : JobStorageConnection
 {
     private const string TryLock = "SELECT pg_try_advisory_lock(@key)";
     private const string Unlock = "SELECT pg_advisory_unlock(@key)";
@@ -176,10 +178,12 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
         }
     }
 
+    public override IWriteOnlyTransaction CreateWriteTransaction() =>
+        writes is null ? inner.CreateWriteTransaction() : new BatchedWriteTransaction(inner.CreateWriteTransaction, writes);
+
     // Everything else is Hangfire.PostgreSql's, unchanged: every abstract and virtual member of JobStorageConnection
     // (Hangfire.Core 1.8.25), so the dashboard's and the servers' extended calls reach it rather than the base class's
     // "not supported" defaults.
-    public override IWriteOnlyTransaction CreateWriteTransaction() => inner.CreateWriteTransaction();
 
     public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn) =>
         inner.CreateExpiredJob(job, parameters, createdAt, expireIn);

@@ -22,11 +22,14 @@ internal sealed class AdvisoryLockStorage : JobStorage
 {
     private readonly JobStorage _inner;
     private readonly IDbConnectionFactory _lockConnections;
+    private readonly BatchedWrites? _writes;
 
     /// <param name="inner">Hangfire.PostgreSql's storage.</param>
     /// <param name="lockConnections">Where lock sessions come from: the repositories' pool (see <see cref="AdvisoryLockConnection"/>).</param>
-    public AdvisoryLockStorage(JobStorage inner, IDbConnectionFactory lockConnections)
+    /// <param name="writes">Where state changes send their writes as one command; null for Hangfire.PostgreSql's own transaction.</param>
+    public AdvisoryLockStorage(JobStorage inner, IDbConnectionFactory lockConnections, BatchedWrites? writes = null)
     {
+        _writes = writes;
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _lockConnections = lockConnections ?? throw new ArgumentNullException(nameof(lockConnections));
         // Not virtual: Hangfire reads it from the storage it was given (this one), so copy the inner value.
@@ -64,6 +67,6 @@ internal sealed class AdvisoryLockStorage : JobStorage
 
     private AdvisoryLockConnection Wrap(IStorageConnection connection) =>
         connection as JobStorageConnection is { } inner
-            ? new AdvisoryLockConnection(inner, _lockConnections)
+            ? new AdvisoryLockConnection(inner, _lockConnections, _writes)
             : throw new InvalidOperationException($"The job storage's connection {connection.GetType()} is not a JobStorageConnection.");
 }
