@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using ClaimsOffice.TestKit.Databases;
+using ClaimsOffice.Worker.Hosting;
+using ClaimsOffice.Worker.Jobs;
+using ClaimsOffice.Worker.Jobs.Storage;
+using Dapper;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.States;
+using Hangfire.Storage;
+using Npgsql;
+using Xunit;
+
+namespace ClaimsOffice.Worker.Tests.Jobs.Storage;
+
+/// <summary>
+/// A state change's writes as one command: the same rows as Hangfire.PostgreSql's own transaction writes, all or nothing,
+/// and anything else still through Hangfire.PostgreSql's transaction.
+/// </summary>
+[Collection(HangfireCollection.Name)]
+public sealed class BatchedWriteTransactionTests
+{
+    /// <summary>A state as Hangfire's state machine hands it to the transaction: a name, a reason and its data.</summary>
+    private sealed class FixedState(string name, string? reason, Dictionary<string, string> data) : IState
+    {
+        public string Name => name;
+        public string? Reason => reason;
+        public bool IsFinal => name == SucceededState.StateName;
+        public bool IgnoreJobLoadException => false;
+        public Dictionary<string, string> SerializeData() => new(data);
+    }
+
+    private static JobStorage Batched(TestDatabase db) => JobsServiceCollectionExtensions.CreateStorage(db.Options, new WorkerOptions(), db.Connections);
+
+    private static PostgreSqlStorage Plain(TestDatabase db)
+    {
+        var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(db.Options.ConnectionString, options), options);
+    }
+
+    private static string CreateJob(IStorageConnection connection) =>
+        connection.CreateExpiredJob(Job.FromExpression<AssessClaimJob>(j => j.RunAsync(1, CancellationToken.None)), new Dictionary<string, string>(), DateTime.UtcNow, TimeSpan.FromHours(1));
+
+    private static readonly IState HistoryOnly = new FixedState("Noted", "history only", new() { ["By"] = "test" });
+
+    /// <summary>A claim job's three state changes, as Hangfire's state machine writes them, with the states given.</summary>
+    private static void Lifecycle(IStorageConnection connection, string jobId, string counterPrefix, IState enqueued, IState processing, IState succeeded)
+    {
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetJobState(jobId, enqueued);
+            transaction.AddToQueue("default", jobId);
+            transaction.PersistJob(jobId);
+            transaction.Commit();
+        }
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.AddJobState(jobId, HistoryOnly);
+            transaction.SetJobState(jobId, processing);
+            transaction.PersistJob(jobId);
+            transaction.Commit();
+        }
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetJobState(jobId, succeeded);
+            transaction.ExpireJob(jobId, TimeSpan.FromDays(1));
+            transaction.IncrementCounter(counterPrefix + ":succeeded");
+            transaction.IncrementCounter(counterPrefix + ":succeeded:day", TimeSpan.FromDays(1));
+            transaction.DecrementCounter(counterPrefix + ":down");
+            transaction.DecrementCounter(counterPrefix + ":down:day", TimeSpan.FromDays(2));
+            transaction.Commit();
+        }
+    }
+
+    private sealed record JobRow(string? StateName, bool StateIsLatest, double? ExpiresInHours, int Queued);
+
+    private static async Task<JobRow> JobRowAsync(TestDatabase db, string jobId)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleAsync<JobRow>("""
+            SELECT j.statename AS statename,
+                   coalesce(j.stateid = (SELECT max(id) FROM hangfire.state s WHERE s.jobid = j.id), false) AS stateislatest,
+                   round(extract(epoch FROM j.expireat - now()) / 3600)::float8 AS expiresinhours,
+                   (SELECT count(*) FROM hangfire.jobqueue q WHERE q.jobid = j.id AND q.queue = 'default' AND q.fetchedat IS NULL)::int AS queued
+            FROM hangfire.job j WHERE j.id = @id
+            """, new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) });
+    }
+
+    private static async Task<List<string>> StatesAsync(TestDatabase db, string jobId)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        return [.. await connection.QueryAsync<string>(
+            "SELECT name || '|' || coalesce(reason, '-') || '|' || data::text FROM hangfire.state WHERE jobid = @id ORDER BY id",
+            new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) })];
+    }
+
+    private static async Task<List<string>> CountersAsync(TestDatabase db, string prefix)
+    {
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        return [.. await connection.QueryAsync<string>("""
+            SELECT substr(key, length(@prefix) + 1) || '=' || value || '|' || coalesce(round(extract(epoch FROM expireat - now()) / 3600)::text, 'never')
+            FROM hangfire.counter WHERE key LIKE @prefix || ':%' ORDER BY key
+            """, new { prefix })];
+    }
+
+    /// <summary>Each command an Npgsql connection to this test database runs (Npgsql's activity source; a COMMIT is not a command).</summary>
+    private sealed class CommandRecorder : IDisposable
+    {
+        private readonly ActivityListener _listener;
+
+        public ConcurrentQueue<string> Commands { get; } = new();
+
+        public CommandRecorder(string database)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (activity.TagObjects.Any(t => Equals(t.Value, database)))
+                    {
+                        Commands.Enqueue(activity.TagObjects.FirstOrDefault(t => t.Value is string s && s.Contains("hangfire", StringComparison.Ordinal)).Value as string ?? activity.DisplayName);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    [PostgresFact]
+    public async Task A_jobs_state_changes_write_the_same_rows_as_hangfire_postgresqls_own_transaction_in_one_command_each()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var plain = Plain(db);
+        var batched = Batched(db);
+        // The same state objects for both: their data carries the time they were made.
+        IState enqueued = new EnqueuedState("default") { Reason = "Filed" };
+        IState processing = new FixedState(ProcessingState.StateName, null, new() { ["ServerId"] = "server-1", ["WorkerId"] = "worker-1" });
+        IState succeeded = new FixedState(SucceededState.StateName, "Done", new() { ["Latency"] = "12", ["PerformanceDuration"] = "34" });
+
+        using var plainConnection = plain.GetConnection();
+        var plainJob = CreateJob(plainConnection);
+        Lifecycle(plainConnection, plainJob, "plain", enqueued, processing, succeeded);
+
+        using var batchedConnection = batched.GetConnection();
+        var batchedJob = CreateJob(batchedConnection);
+        var database = new NpgsqlConnectionStringBuilder(db.Options.ConnectionString).Database!;
+        using (var recorder = new CommandRecorder(database))
+        {
+            Lifecycle(batchedConnection, batchedJob, "batched", enqueued, processing, succeeded);
+            // One command per state change, each carrying all of its writes.
+            Assert.Equal(3, recorder.Commands.Count);
+            Assert.All(recorder.Commands, sql => Assert.Contains("\"hangfire\".\"state\"", sql, StringComparison.Ordinal));
+        }
+
+        var expected = await JobRowAsync(db, plainJob);
+        Assert.Equal(new JobRow("Succeeded", true, 24, 1), expected);
+        Assert.Equal(expected, await JobRowAsync(db, batchedJob));
+        var states = await StatesAsync(db, plainJob);
+        Assert.Equal(["Enqueued", "Noted", "Processing", "Succeeded"], states.Select(s => s.Split('|')[0]));
+        Assert.Equal(states, await StatesAsync(db, batchedJob));
+        var counters = await CountersAsync(db, "plain");
+        Assert.Equal([":down=-1|never", ":down:day=-1|48", ":succeeded=1|never", ":succeeded:day=1|24"], counters);
+        Assert.Equal(counters, await CountersAsync(db, "batched"));
+        // Hangfire reads the batched job back as it reads its own.
+        Assert.Equal("Succeeded", batchedConnection.GetJobData(batchedJob)!.State);
+        Assert.Equal(plainConnection.GetStateData(plainJob)!.Data, batchedConnection.GetStateData(batchedJob)!.Data);
+    }
+
+    [PostgresFact]
+    public async Task A_batch_that_fails_writes_nothing_and_throws()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var connection = Batched(db).GetConnection();
+
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.IncrementCounter("stats:before-the-failure");
+            // No such job: its state's row breaks the foreign key, after the counter's insert ran.
+            transaction.SetJobState("987654321", new EnqueuedState("default"));
+            Assert.Throws<PostgresException>(transaction.Commit);
+        }
+
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.counter WHERE key = 'stats:before-the-failure'"));
+    }
+
+    [PostgresFact]
+    public async Task A_transaction_without_commit_writes_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var connection = Batched(db).GetConnection();
+        var jobId = CreateJob(connection);
+
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetJobState(jobId, new EnqueuedState("default"));
+            transaction.AddToQueue("default", jobId);
+        }
+
+        Assert.Equal(new JobRow(null, false, 1, 0), await JobRowAsync(db, jobId));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.state"));
+    }
+
+    [PostgresFact]
+    public async Task A_transaction_with_other_writes_goes_whole_and_in_order_through_hangfire_postgresqls_transaction()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var connection = Batched(db).GetConnection();
+        var jobId = CreateJob(connection);
+        var database = new NpgsqlConnectionStringBuilder(db.Options.ConnectionString).Database!;
+
+        using (var recorder = new CommandRecorder(database))
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            // What the delayed-job scheduler writes: a state, and the job into the schedule set.
+            transaction.SetJobState(jobId, new ScheduledState(TimeSpan.FromMinutes(5)));
+            transaction.AddToSet("schedule", jobId, 42);
+            transaction.PersistJob(jobId);
+            transaction.IncrementCounter("stats:scheduled");
+            transaction.Commit();
+            // Hangfire.PostgreSql's own: a command per write.
+            Assert.Equal(4, recorder.Commands.Count);
+        }
+
+        Assert.Equal(new JobRow("Scheduled", true, null, 0), await JobRowAsync(db, jobId));
+        Assert.Equal(42d, await db.ScalarAsync<double>("SELECT score FROM hangfire.set WHERE key = 'schedule' AND value = @jobId", new { jobId }));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.counter WHERE key = 'stats:scheduled'"));
+    }
+
+    [Fact]
+    public void Every_write_hangfire_can_ask_of_a_transaction_is_batched_or_replayed()
+    {
+        // Hangfire.Core 1.8 adds four transaction members that it calls only when the storage reports their feature;
+        // Hangfire.PostgreSql 1.21.1 reports none of them, so they keep the base class's "not supported", as there.
+        string[] featureGated = ["AcquireDistributedLock", "RemoveFromQueue", "SetJobParameter", "CreateJob"];
+        var notOverridden = typeof(JobStorageTransaction).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => (m.IsVirtual || m.IsAbstract) && !m.IsFinal && m.DeclaringType != typeof(object))
+            .Where(m => typeof(BatchedWriteTransaction).GetMethod(m.Name, BindingFlags.Public | BindingFlags.Instance,
+                m.GetParameters().Select(p => p.ParameterType).ToArray())!.DeclaringType != typeof(BatchedWriteTransaction))
+            .Select(m => m.Name)
+            .ToList();
+
+        Assert.Equal(featureGated.Order(), notOverridden.Order());
+        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory("Host=localhost;Database=unused", options), options);
+        Assert.False(storage.HasFeature(JobStorageFeatures.Transaction.AcquireDistributedLock));
+        Assert.False(storage.HasFeature(JobStorageFeatures.Transaction.RemoveFromQueue(typeof(PostgreSqlFetchedJob))));
+        Assert.False(storage.HasFeature(JobStorageFeatures.Transaction.SetJobParameter));
+        Assert.False(storage.HasFeature(JobStorageFeatures.Transaction.CreateJob));
+    }
+}
