@@ -30,23 +30,16 @@ internal sealed record BatchedWrites(IConnectionFactory Connections, string Sche
 internal sealed partial class BatchedWriteTransaction(Func<IWriteOnlyTransaction> createInner, BatchedWrites writes) : JobStorageTransaction
 {
     private readonly List<Action<IWriteOnlyTransaction>> _replay = [];
-    private readonly List<string> _statements = [];
-    private readonly DynamicParameters _parameters = new();
+    private readonly List<(string Sql, object?[] Values)> _statements = [];
+    // The job whose latest batched state change has not set the job's expiry yet, and where that statement is.
+    private readonly Dictionary<long, int> _stateWithoutExpiry = [];
     private bool _onlyBatchable = true;
     private IWriteOnlyTransaction? _inner;
 
     private string Table(string name) => $"\"{writes.Schema}\".\"{name}\"";
 
-    /// <summary>Adds a statement whose parameters are written <c>@0</c>, <c>@1</c>, …; they are renamed apart from the other statements'.</summary>
-    private void Batch(string sql, params object?[] values)
-    {
-        var statement = _statements.Count;
-        for (var i = 0; i < values.Length; i++)
-        {
-            _parameters.Add(string.Create(CultureInfo.InvariantCulture, $"p{statement}_{i}"), values[i]);
-        }
-        _statements.Add(Placeholder().Replace(sql, m => string.Create(CultureInfo.InvariantCulture, $"@p{statement}_{m.Groups[1].Value}")));
-    }
+    /// <summary>Adds a statement whose parameters are written <c>@0</c>, <c>@1</c>, …; they are renamed apart from the other statements' when sent.</summary>
+    private void Batch(string sql, params object?[] values) => _statements.Add((sql, values));
 
     [GeneratedRegex(@"@(\d+)")]
     private static partial Regex Placeholder();
@@ -61,15 +54,20 @@ internal sealed partial class BatchedWriteTransaction(Func<IWriteOnlyTransaction
 
     private static string StateData(IState state) => SerializationHelper.Serialize(state.SerializeData());
 
+    // {0}: where the job's expiry goes when the same transaction persists or expires the job afterwards (Hangfire's state
+    // machine always does): one UPDATE, so one new version of the job's row and its four index entries, not two.
+    private string SetStateSql => $$"""
+        WITH s AS (
+            INSERT INTO {{Table("state")}} (jobid, name, reason, createdat, data) VALUES (@0, @1, @2, @3, @4::jsonb) RETURNING id)
+        UPDATE {{Table("job")}} j SET stateid = s.id, statename = @1{0} FROM s WHERE j.id = @0
+        """;
+
     public override void SetJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         _replay.Add(t => t.SetJobState(jobId, state));
-        Batch($"""
-            WITH s AS (
-                INSERT INTO {Table("state")} (jobid, name, reason, createdat, data) VALUES (@0, @1, @2, @3, @4::jsonb) RETURNING id)
-            UPDATE {Table("job")} j SET stateid = s.id, statename = @1 FROM s WHERE j.id = @0
-            """, JobId(jobId), state.Name, state.Reason, DateTime.UtcNow, StateData(state));
+        _stateWithoutExpiry[JobId(jobId)] = _statements.Count;
+        Batch(string.Format(CultureInfo.InvariantCulture, SetStateSql, ""), JobId(jobId), state.Name, state.Reason, DateTime.UtcNow, StateData(state));
     }
 
     public override void AddJobState(string jobId, IState state)
@@ -83,13 +81,27 @@ internal sealed partial class BatchedWriteTransaction(Func<IWriteOnlyTransaction
     public override void ExpireJob(string jobId, TimeSpan expireIn)
     {
         _replay.Add(t => t.ExpireJob(jobId, expireIn));
-        Batch($"UPDATE {Table("job")} SET expireat = NOW() + @1 * INTERVAL '1 second' WHERE id = @0", JobId(jobId), (long)expireIn.TotalSeconds);
+        SetExpiry(JobId(jobId), "NOW() + @5 * INTERVAL '1 second'", (long)expireIn.TotalSeconds);
     }
 
     public override void PersistJob(string jobId)
     {
         _replay.Add(t => t.PersistJob(jobId));
-        Batch($"UPDATE {Table("job")} SET expireat = NULL WHERE id = @0", JobId(jobId));
+        SetExpiry(JobId(jobId), "NULL", null);
+    }
+
+    /// <param name="expiry">The new <c>expireat</c>; <c>@5</c> stands for <paramref name="seconds"/>.</param>
+    private void SetExpiry(long jobId, string expiry, long? seconds)
+    {
+        // Statements batched since the state change write no job's expiry and read none, so setting it with the state is
+        // the same as setting it after them.
+        if (_stateWithoutExpiry.Remove(jobId, out var index))
+        {
+            var (_, values) = _statements[index];
+            _statements[index] = (string.Format(CultureInfo.InvariantCulture, SetStateSql, ", expireat = " + expiry), [.. values, seconds]);
+            return;
+        }
+        Batch($"UPDATE {Table("job")} SET expireat = {expiry.Replace("@5", "@1", StringComparison.Ordinal)} WHERE id = @0", jobId, seconds);
     }
 
     public override void AddToQueue(string queue, string jobId)
@@ -175,8 +187,19 @@ internal sealed partial class BatchedWriteTransaction(Func<IWriteOnlyTransaction
             }
             // Closed, so Dapper opens it and the pool gets it back on dispose; no explicit transaction: the command's
             // statements are one implicit transaction.
+            var parameters = new DynamicParameters();
+            var sql = new List<string>(_statements.Count);
+            foreach (var (statement, values) in _statements)
+            {
+                var number = sql.Count;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters.Add(string.Create(CultureInfo.InvariantCulture, $"p{number}_{i}"), values[i]);
+                }
+                sql.Add(Placeholder().Replace(statement, m => string.Create(CultureInfo.InvariantCulture, $"@p{number}_{m.Groups[1].Value}")));
+            }
             using var connection = writes.Connections.GetOrCreateConnection();
-            connection.Execute(string.Join(";\n", _statements), _parameters);
+            connection.Execute(string.Join(";\n", sql), parameters);
             return;
         }
         _inner ??= createInner();

@@ -175,6 +175,30 @@ public sealed class BatchedWriteTransactionTests
     }
 
     [PostgresFact]
+    public async Task The_last_expiry_of_a_transaction_wins_whether_or_not_a_state_change_came_before_it()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var connection = Batched(db).GetConnection();
+        var jobId = CreateJob(connection);
+
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetJobState(jobId, new FixedState("Deleted", null, []));
+            transaction.ExpireJob(jobId, TimeSpan.FromHours(2));
+            transaction.PersistJob(jobId);
+            transaction.Commit();
+        }
+        Assert.Equal(new JobRow("Deleted", true, null, 0), await JobRowAsync(db, jobId));
+
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.ExpireJob(jobId, TimeSpan.FromHours(3));
+            transaction.Commit();
+        }
+        Assert.Equal(new JobRow("Deleted", true, 3, 0), await JobRowAsync(db, jobId));
+    }
+
+    [PostgresFact]
     public async Task A_batch_that_fails_writes_nothing_and_throws()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
