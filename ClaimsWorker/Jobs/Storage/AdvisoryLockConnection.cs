@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ClaimsOffice.Database;
@@ -45,6 +46,8 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
     private DbConnection? _session;
+    // A job's row as read right after its state lock was taken, for the state change's GetJobData (see JobStateLocked).
+    private (string JobId, JobRow? Row)? _readUnderLock;
 
     /// <summary>
     /// The advisory lock key of a resource: the first 64 bits of its SHA-256, the same in every process and version.
@@ -61,13 +64,15 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
         {
             if (_held.TryGetValue(resource, out var depth))
             {
+                // Taken again while held: whatever was read with it may be this connection's past, not the job's present.
+                _readUnderLock = null;
                 _held[resource] = depth + 1;
                 return new Handle(this, resource);
             }
             _session ??= lockConnections.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
             try
             {
-                LockWithin(_session, resource, timeout);
+                _readUnderLock = LockWithin(_session, resource, timeout);
             }
             catch
             {
@@ -82,14 +87,36 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
         }
     }
 
-    /// <summary>Tries at once, then again after 5, 10, 20 … 100 ms until <paramref name="timeout"/> has passed.</summary>
-    private static void LockWithin(DbConnection session, string resource, TimeSpan timeout)
+    /// <summary>
+    /// Tries at once, then again after 5, 10, 20 … 100 ms until <paramref name="timeout"/> has passed. A job's state lock
+    /// comes with the job's row, read in the same round trip by a second statement (its own snapshot, taken once the first
+    /// statement holds the lock): Hangfire's state change reads the job right after taking its lock.
+    /// </summary>
+    private (string JobId, JobRow? Row)? LockWithin(DbConnection session, string resource, TimeSpan timeout)
     {
         var key = KeyOf(resource);
+        var jobId = writes is null ? null : StateLockedJob(resource);
         var started = Stopwatch.GetTimestamp();
         var delay = FirstRetry;
-        while (!session.ExecuteScalar<bool>(TryLock, new { key }))
+        while (true)
         {
+            if (jobId is null)
+            {
+                if (session.ExecuteScalar<bool>(TryLock, new { key }))
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                using var results = session.QueryMultiple($"{TryLock};\n{JobRowSql}", new { key, id = long.Parse(jobId, CultureInfo.InvariantCulture) });
+                var locked = results.ReadSingle<bool>();
+                var row = results.ReadSingleOrDefault<JobRow>();
+                if (locked)
+                {
+                    return (jobId, row);
+                }
+            }
             var remaining = timeout - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
@@ -99,6 +126,53 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
             Thread.Sleep(remaining < delay ? remaining : delay);
             delay = delay * 2 < LongestRetry ? delay * 2 : LongestRetry;
         }
+    }
+
+    private string JobRowSql => $"SELECT invocationdata, statename, arguments, createdat FROM \"{writes!.Schema}\".\"job\" WHERE id = @id";
+
+    /// <summary>The job whose state lock this is (Hangfire 1.8's <c>job:{id}:state-lock</c>), else null.</summary>
+    private static string? StateLockedJob(string resource) =>
+        resource.StartsWith("job:", StringComparison.Ordinal) && resource.EndsWith(":state-lock", StringComparison.Ordinal)
+            && long.TryParse(resource.AsSpan(4, resource.Length - 4 - ":state-lock".Length), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? resource[4..^":state-lock".Length]
+            : null;
+
+    /// <summary>A job's row as Hangfire.PostgreSql reads it for <see cref="GetJobData"/>.</summary>
+    private sealed record JobRow(string InvocationData, string? StateName, string Arguments, DateTime CreatedAt);
+
+    /// <summary>
+    /// The job as Hangfire.PostgreSql 1.21.1 makes it from its row (the job, its state name and creation time, or the
+    /// load error): read with the job's state lock when this connection holds that lock and has not handed the read out yet
+    /// (once only: a second call may follow this connection's own writes), else from Hangfire.PostgreSql.
+    /// </summary>
+    public override JobData GetJobData(string jobId)
+    {
+        lock (_gate)
+        {
+            if (_readUnderLock is { } read && read.JobId == jobId && _held.ContainsKey($"job:{jobId}:state-lock"))
+            {
+                _readUnderLock = null;
+                return read.Row is { } row ? ToJobData(row) : null!;
+            }
+        }
+        return inner.GetJobData(jobId);
+    }
+
+    private static JobData ToJobData(JobRow row)
+    {
+        var invocation = SerializationHelper.Deserialize<InvocationData>(row.InvocationData);
+        invocation.Arguments = row.Arguments;
+        Job? job = null;
+        JobLoadException? loadException = null;
+        try
+        {
+            job = invocation.DeserializeJob();
+        }
+        catch (JobLoadException ex)
+        {
+            loadException = ex;
+        }
+        return new JobData { Job = job, State = row.StateName, CreatedAt = row.CreatedAt, LoadException = loadException };
     }
 
     private void Release(string resource)
@@ -135,6 +209,7 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
         }
         _session = null;
         _held.Clear();
+        _readUnderLock = null;
         try
         {
             session.ExecuteScalar<bool>(UnlockAll);
@@ -194,7 +269,6 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
 
     public override string GetJobParameter(string id, string name) => inner.GetJobParameter(id, name);
 
-    public override JobData GetJobData(string jobId) => inner.GetJobData(jobId);
 
     public override StateData GetStateData(string jobId) => inner.GetStateData(jobId);
 

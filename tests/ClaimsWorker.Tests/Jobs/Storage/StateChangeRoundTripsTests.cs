@@ -18,11 +18,11 @@ using Xunit;
 namespace ClaimsOffice.Worker.Tests.Jobs.Storage;
 
 /// <summary>
-/// A state change's writes as one command: the same rows as Hangfire.PostgreSql's own transaction writes, all or nothing,
-/// and anything else still through Hangfire.PostgreSql's transaction.
+/// A job state change in two round trips on PostgreSQL: its lock with the job's read, then its writes as one command. The
+/// same rows and reads as Hangfire.PostgreSql's own, all or nothing, and anything else still through its transaction.
 /// </summary>
 [Collection(HangfireCollection.Name)]
-public sealed class BatchedWriteTransactionTests
+public sealed class StateChangeRoundTripsTests
 {
     /// <summary>A state as Hangfire's state machine hands it to the transaction: a name, a reason and its data.</summary>
     private sealed class FixedState(string name, string? reason, Dictionary<string, string> data) : IState
@@ -256,6 +256,81 @@ public sealed class BatchedWriteTransactionTests
         Assert.Equal(new JobRow("Scheduled", true, null, 0), await JobRowAsync(db, jobId));
         Assert.Equal(42d, await db.ScalarAsync<double>("SELECT score FROM hangfire.set WHERE key = 'schedule' AND value = @jobId", new { jobId }));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.counter WHERE key = 'stats:scheduled'"));
+    }
+
+    [PostgresFact]
+    public async Task A_state_change_reads_the_job_with_its_lock_in_one_round_trip_as_hangfire_postgresql_reads_it()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var plain = Plain(db).GetConnection();
+        using var connection = Batched(db).GetConnection();
+        var jobId = CreateJob(plain);
+        var broken = CreateJob(plain);
+        foreach (var id in new[] { jobId, broken })
+        {
+            using var transaction = plain.CreateWriteTransaction();
+            transaction.SetJobState(id, new EnqueuedState("default"));
+            transaction.Commit();
+        }
+        // A job whose class is gone (a deployment that dropped it): both must report the load error, not throw.
+        await db.ExecuteAsync("""UPDATE hangfire.job SET invocationdata = jsonb_set(invocationdata, '{Type}', '"Gone.Job, Gone"') WHERE id = @id""",
+            new { id = long.Parse(broken, System.Globalization.CultureInfo.InvariantCulture) });
+        var database = new NpgsqlConnectionStringBuilder(db.Options.ConnectionString).Database!;
+
+        foreach (var id in new[] { jobId, broken })
+        {
+            var expected = plain.GetJobData(id)!;
+            JobData actual;
+            using (var recorder = new CommandRecorder(database))
+            using (connection.AcquireDistributedLock($"job:{id}:state-lock", TimeSpan.FromSeconds(5)))
+            {
+                actual = connection.GetJobData(id)!;
+                Assert.Single(recorder.Commands);
+            }
+            Assert.Equal(expected.State, actual.State);
+            Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+            Assert.Equal(expected.CreatedAt.Kind, actual.CreatedAt.Kind);
+            Assert.Equal(expected.Job?.Type, actual.Job?.Type);
+            Assert.Equal(expected.Job?.Method, actual.Job?.Method);
+            Assert.Equal(expected.Job?.Args, actual.Job?.Args);
+            Assert.Equal(expected.LoadException?.Message, actual.LoadException?.Message);
+        }
+        Assert.NotNull(plain.GetJobData(broken)!.LoadException);
+        Assert.NotNull(plain.GetJobData(jobId)!.Job);
+    }
+
+    [PostgresFact]
+    public async Task The_job_read_with_its_lock_is_handed_out_once_and_only_while_the_lock_is_held()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var plain = Plain(db).GetConnection();
+        using var connection = Batched(db).GetConnection();
+        var jobId = CreateJob(plain);
+        void SetState(IStorageConnection on, string name)
+        {
+            using var transaction = on.CreateWriteTransaction();
+            transaction.SetJobState(jobId, new FixedState(name, null, []));
+            transaction.Commit();
+        }
+        SetState(plain, "Enqueued");
+
+        using (connection.AcquireDistributedLock($"job:{jobId}:state-lock", TimeSpan.FromSeconds(5)))
+        {
+            Assert.Equal("Enqueued", connection.GetJobData(jobId)!.State);
+            // This connection's own change, under the lock: a second read sees it.
+            SetState(connection, "Processing");
+            Assert.Equal("Processing", connection.GetJobData(jobId)!.State);
+        }
+        // Taken and let go unread, then changed by another process: neither a read without the lock nor the next lock's
+        // read is the old one.
+        connection.AcquireDistributedLock($"job:{jobId}:state-lock", TimeSpan.FromSeconds(5)).Dispose();
+        SetState(plain, "Succeeded");
+        Assert.Equal("Succeeded", connection.GetJobData(jobId)!.State);
+        SetState(plain, "Deleted");
+        using (connection.AcquireDistributedLock($"job:{jobId}:state-lock", TimeSpan.FromSeconds(5)))
+        {
+            Assert.Equal("Deleted", connection.GetJobData(jobId)!.State);
+        }
     }
 
     [Fact]
