@@ -18,7 +18,7 @@ using Xunit;
 namespace ClaimsOffice.Worker.Tests.Jobs.Storage;
 
 /// <summary>
-/// A job state change in two round trips on PostgreSQL: its lock with the job's read, then its writes as one command. The
+/// A job state change in three round trips on PostgreSQL: its lock with the job's read, its writes as one command, the unlock. The
 /// same rows and reads as Hangfire.PostgreSql's own, all or nothing, and anything else still through its transaction.
 /// </summary>
 [Collection(HangfireCollection.Name)]
