@@ -347,6 +347,9 @@ public sealed class StateChangeRoundTripsTests
             .ToList();
 
         Assert.Equal(featureGated.Order(), notOverridden.Order());
+        // The batched writes and the job read with the lock write and read Hangfire.PostgreSql 1.21.1's tables themselves:
+        // an upgrade must compare its SQL with the new version's first (ADR 0005, amendment "batched state changes").
+        Assert.Equal("1.21.1", typeof(PostgreSqlStorage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0]);
         var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory("Host=localhost;Database=unused", options), options);
         Assert.False(storage.HasFeature(JobStorageFeatures.Transaction.AcquireDistributedLock));
