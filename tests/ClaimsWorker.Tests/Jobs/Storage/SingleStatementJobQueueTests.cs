@@ -131,9 +131,12 @@ public sealed class SingleStatementJobQueueTests
         var enqueued = Enumerable.Range(0, 200).Select(n => Enqueue(storages[n % storages.Length], n)).ToHashSet();
 
         var fetchedBy = new ConcurrentBag<(int Fetcher, string JobId)>();
-        var fetchers = storages.Select((storage, fetcher) => Task.Run(() =>
+        // Own threads that start together: the thread pool of a two-core machine would start them one after another.
+        using var start = new Barrier(storages.Length);
+        var fetchers = storages.Select((storage, fetcher) => Task.Factory.StartNew(() =>
         {
             using var connection = storage.GetConnection();
+            start.SignalAndWait();
             while (true)
             {
                 using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -152,7 +155,7 @@ public sealed class SingleStatementJobQueueTests
                     job.RemoveFromQueue();
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         await Task.WhenAll(fetchers).WaitAsync(TimeSpan.FromMinutes(2));
 
         var jobIds = fetchedBy.Select(f => f.JobId).ToList();
