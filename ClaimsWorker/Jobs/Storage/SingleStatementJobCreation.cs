@@ -7,8 +7,8 @@ namespace ClaimsOffice.Worker.Jobs.Storage;
 
 /// <summary>
 /// Creates a job row and its parameters in one command (ADR 0005, amendment "single-statement job creation"), where
-/// Hangfire.PostgreSql opens a transaction, inserts the job, inserts each parameter and commits: one round trip and one
-/// commit per enqueue instead of four or more.
+/// Hangfire.PostgreSql opens a transaction, inserts the job, inserts each parameter and commits: one round trip per
+/// enqueue instead of two (the INSERT with its BEGIN, the COMMIT) and one more per parameter.
 /// </summary>
 /// <remarks>The rows are Hangfire.PostgreSql 1.21.1's, value for value: the invocation data (arguments included, as it writes them),
 /// the arguments apart (both jsonb), the creation time, its expiry, and one <c>jobparameter</c> row per parameter; one
