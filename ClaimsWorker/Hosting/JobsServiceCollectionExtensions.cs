@@ -94,10 +94,16 @@ public static class JobsServiceCollectionExtensions
         };
         var connections = new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options);
         var storage = new PostgreSqlStorage(connections, options);
+        var writes = new BatchedWrites(connections, options.SchemaName);
+        // A fetch is one autocommit UPDATE … RETURNING, not BEGIN, UPDATE, COMMIT (amendment "single-statement fetch");
+        // the dashboard's queue counts stay Hangfire.PostgreSql's.
+        storage.QueueProviders.Add(
+            new SingleStatementJobQueueProvider(new SingleStatementJobQueue(storage, options, writes), storage.QueueProviders.GetProvider("default")),
+            SingleStatementJobQueueProvider.Queues);
         // Every other distributed lock (each job's state lock, twice per claim; the schedulers'; the maintenance loop's)
         // is a session advisory lock: no lock-table rows, no commits (ADR 0005, amendment "advisory locks"). A state
-        // change's writes go as one command (amendment "batched state changes").
-        return new AdvisoryLockStorage(storage, lockConnections, new BatchedWrites(connections, options.SchemaName));
+        // change's writes go as one command (amendment "batched state changes"), and so does a job's creation.
+        return new AdvisoryLockStorage(storage, lockConnections, writes);
     }
 
     /// <summary>The repositories' connection string (with its statement preparation) and a pool of Hangfire's own, bounded.</summary>

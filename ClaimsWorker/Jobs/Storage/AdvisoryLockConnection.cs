@@ -260,8 +260,11 @@ internal sealed class AdvisoryLockConnection(JobStorageConnection inner, IDbConn
     // (Hangfire.Core 1.8.25), so the dashboard's and the servers' extended calls reach it rather than the base class's
     // "not supported" defaults.
 
+    // Not forwarded when writes are batched: the job and its parameters in one command (SingleStatementJobCreation).
     public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn) =>
-        inner.CreateExpiredJob(job, parameters, createdAt, expireIn);
+        writes is null
+            ? inner.CreateExpiredJob(job, parameters, createdAt, expireIn)
+            : SingleStatementJobCreation.Create(writes, job, parameters, createdAt, expireIn);
 
     public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken) => inner.FetchNextJob(queues, cancellationToken);
 
