@@ -95,7 +95,7 @@ public static class JobsServiceCollectionExtensions
         var connections = new NpgsqlConnectionFactory(JobStorageConnectionString(database, worker), options);
         var storage = new PostgreSqlStorage(connections, options);
         var writes = new BatchedWrites(connections, options.SchemaName);
-        // A fetch is one autocommit UPDATE … RETURNING, not BEGIN, UPDATE, COMMIT (amendment "single-statement fetch");
+        // A fetch is one autocommit UPDATE … RETURNING, not BEGIN, UPDATE, COMMIT (amendment "batched state changes");
         // the dashboard's queue counts stay Hangfire.PostgreSql's.
         storage.QueueProviders.Add(
             new SingleStatementJobQueueProvider(new SingleStatementJobQueue(storage, options, writes), storage.QueueProviders.GetProvider("default")),

@@ -6,7 +6,7 @@ using Hangfire.Storage;
 namespace ClaimsOffice.Worker.Jobs.Storage;
 
 /// <summary>
-/// Creates a job row and its parameters in one command (ADR 0005, amendment "single-statement job creation"), where
+/// Creates a job row and its parameters in one command (ADR 0005, amendment "batched state changes"), where
 /// Hangfire.PostgreSql opens a transaction, inserts the job, inserts each parameter and commits: one round trip per
 /// enqueue instead of two (the INSERT with its BEGIN, the COMMIT) and one more per parameter.
 /// </summary>

@@ -10,7 +10,7 @@ namespace ClaimsOffice.Worker.Jobs.Storage;
 /// <summary>
 /// Hangfire.PostgreSql's job queue table, fetched with one autocommit <c>UPDATE … RETURNING</c> per attempt where
 /// Hangfire.PostgreSql's own queue sends BEGIN with the same UPDATE, then COMMIT: one round trip per attempt instead of
-/// two (ADR 0005, amendment "single-statement fetch").
+/// two (ADR 0005, amendment "batched state changes").
 /// </summary>
 /// <remarks>
 /// <para>The statement takes the same row Hangfire.PostgreSql's would (not fetched, or fetched longer ago than the
