@@ -47,7 +47,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<SweepSubmittedClaimsJob>();
         services.AddTransient<ReconcileLedgerJob>();
         services.AddTransient<DetectCampaignsJob>();
-        services.AddSingleton<HangfireAssessmentQueue>();
+        services.AddSingleton(sp => new HangfireAssessmentQueue(
+            sp.GetRequiredService<IBackgroundJobClient>(), worker.EffectiveJobStorageMaxPoolSize, sp.GetService<MaintenanceSignal>()));
         services.AddSingleton<IAssessmentQueue>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
         services.AddSingleton<IOutboxNudge>(sp => sp.GetRequiredService<HangfireAssessmentQueue>());
         if (worker.InProcess)
