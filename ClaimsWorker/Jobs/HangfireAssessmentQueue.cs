@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.SignIn;
 using Hangfire;
@@ -8,42 +9,93 @@ namespace ClaimsOffice.Worker.Jobs;
 /// The engine's queue on Hangfire: one background job per claim. A nudge wakes this process's maintenance loop
 /// when it runs one, and otherwise (a portal that only enqueues) asks a worker for an outbox run at once.
 /// </summary>
-/// <param name="concurrentEnqueues">How many enqueues may run at once: the job storage's pool size
-/// (<c>Worker:JobStorageMaxPoolSize</c>).</param>
-public sealed class HangfireAssessmentQueue(IBackgroundJobClient jobs, int concurrentEnqueues, MaintenanceSignal? localMaintenance = null)
-    : IAssessmentQueue, IOutboxNudge, IDisposable
+/// <remarks>
+/// Hangfire's client is synchronous: an enqueue blocks its thread for its round trips, and also while it waits for one of
+/// the job storage's pooled connections. On the thread pool a few of those at once starve the filings' own async database
+/// calls: on two cores the pool starts with two threads and adds about one a second, and filing stalled for up to a second
+/// at 50 claims/s (13 s at 100/s). So the enqueues run on threads of this queue's own, one per pooled connection, and a
+/// caller awaits its enqueue without holding a thread (ADR 0005, "Enqueues on their own threads").
+/// </remarks>
+public sealed class HangfireAssessmentQueue : IAssessmentQueue, IOutboxNudge, IDisposable
 {
-    // Hangfire's client is synchronous: an enqueue blocks its thread, also while it waits for one of the job storage's
-    // pooled connections. Callers beyond the pool's size wait here instead, without a thread, so a burst of filings cannot
-    // tie up the thread pool their own database calls need (filings stalled for up to 13 s at 100 claims/s without this).
-    private readonly SemaphoreSlim _enqueues = new(concurrentEnqueues, concurrentEnqueues);
+    // Long enough for the enqueues already asked for to finish at shutdown; the sweep re-enqueues any that do not.
+    private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(10);
+
+    private readonly IBackgroundJobClient _jobs;
+    private readonly MaintenanceSignal? _localMaintenance;
+    private readonly BlockingCollection<PendingEnqueue> _pending = [];
+    private readonly Thread[] _enqueuers;
+
+    /// <param name="enqueueThreads">How many enqueues may run at once: the job storage's pool size
+    /// (<c>Worker:JobStorageMaxPoolSize</c>), so none of them waits for a connection.</param>
+    public HangfireAssessmentQueue(IBackgroundJobClient jobs, int enqueueThreads, MaintenanceSignal? localMaintenance = null)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(enqueueThreads, 1);
+        _jobs = jobs;
+        _localMaintenance = localMaintenance;
+        _enqueuers = [.. Enumerable.Range(1, enqueueThreads).Select(i => new Thread(RunEnqueues) { IsBackground = true, Name = $"Hangfire enqueue {i}" })];
+        foreach (var enqueuer in _enqueuers)
+        {
+            enqueuer.Start();
+        }
+    }
 
     public Task EnqueueAsync(long claimId, CancellationToken ct) =>
-        EnqueueAsync(() => jobs.Enqueue<AssessClaimJob>(job => job.RunAsync(claimId, CancellationToken.None)), ct);
+        EnqueueAsync(() => _jobs.Enqueue<AssessClaimJob>(job => job.RunAsync(claimId, CancellationToken.None)), ct);
 
     public Task NudgeAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        if (localMaintenance is not null)
+        if (_localMaintenance is not null)
         {
-            localMaintenance.NudgeOutbox();
+            _localMaintenance.NudgeOutbox();
             return Task.CompletedTask;
         }
-        return EnqueueAsync(() => jobs.Enqueue<DispatchOutboxJob>(job => job.RunAsync(CancellationToken.None)), ct);
+        return EnqueueAsync(() => _jobs.Enqueue<DispatchOutboxJob>(job => job.RunAsync(CancellationToken.None)), ct);
     }
 
-    private async Task EnqueueAsync(Action enqueue, CancellationToken ct)
+    private Task EnqueueAsync(Action enqueue, CancellationToken ct)
     {
-        await _enqueues.WaitAsync(ct);
-        try
+        ct.ThrowIfCancellationRequested();
+        var pending = new PendingEnqueue(enqueue, ct);
+        _pending.Add(pending, ct);
+        // A caller that gives up stops waiting at once; its enqueue is skipped unless a thread has already started it.
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    private void RunEnqueues()
+    {
+        foreach (var pending in _pending.GetConsumingEnumerable())
         {
-            enqueue();
-        }
-        finally
-        {
-            _enqueues.Release();
+            if (pending.Cancellation.IsCancellationRequested)
+            {
+                pending.Done.TrySetCanceled(pending.Cancellation);
+                continue;
+            }
+            try
+            {
+                pending.Enqueue();
+                pending.Done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                pending.Done.TrySetException(ex);
+            }
         }
     }
 
-    public void Dispose() => _enqueues.Dispose();
+    public void Dispose()
+    {
+        _pending.CompleteAdding();
+        foreach (var enqueuer in _enqueuers)
+        {
+            enqueuer.Join(DrainOnDispose);
+        }
+    }
+
+    private sealed record PendingEnqueue(Action Enqueue, CancellationToken Cancellation)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
