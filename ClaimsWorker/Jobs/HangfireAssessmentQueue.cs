@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using ClaimsOffice.Worker.Intake;
 using ClaimsOffice.Worker.SignIn;
 using Hangfire;
@@ -18,7 +19,7 @@ namespace ClaimsOffice.Worker.Jobs;
 /// </remarks>
 public sealed class HangfireAssessmentQueue : IAssessmentQueue, IOutboxNudge, IDisposable
 {
-    // Long enough for the enqueues already asked for to finish at shutdown; the sweep re-enqueues any that do not.
+    // In all, for the enqueues already asked for to finish at shutdown; the sweep re-enqueues any that do not.
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(10);
 
     private readonly IBackgroundJobClient _jobs;
@@ -88,9 +89,11 @@ public sealed class HangfireAssessmentQueue : IAssessmentQueue, IOutboxNudge, ID
     public void Dispose()
     {
         _pending.CompleteAdding();
+        var drain = Stopwatch.StartNew();
         foreach (var enqueuer in _enqueuers)
         {
-            enqueuer.Join(DrainOnDispose);
+            var left = DrainOnDispose - drain.Elapsed;
+            enqueuer.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
     }
 
