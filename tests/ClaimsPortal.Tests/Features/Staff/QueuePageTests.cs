@@ -30,8 +30,8 @@ public sealed class QueuePageTests : MudComponentTest
         // The counts load apart from the rows: wait for them too.
         page.WaitForAssertion(() => Assert.Contains("Overdue: 1", page.Find("[data-testid=overdue]").TextContent, StringComparison.Ordinal));
 
-        var firstRowTake = page.FindAll("tbody tr")[0].QuerySelector("button")!;
-        await page.InvokeAsync(() => firstRowTake.Click());
+        // Found and clicked on the renderer's thread: a re-render in between (the page refreshes itself) would drop the handler.
+        await page.InvokeAsync(() => page.FindAll("tbody tr")[0].QuerySelector("button")!.Click());
 
         page.WaitForAssertion(() => Assert.Equal("Aiko Agent", page.FindAll("tbody tr")[0].QuerySelector("[data-testid=holder]")?.TextContent));
         Assert.Equal(aiko, (await engine.GetRequiredService<ClaimsOffice.Database.Review.ClaimReviewRepository>().GetAsync(high.Id, CancellationToken.None))!.AssignedTo);

@@ -39,8 +39,8 @@ public sealed class StaffClaimPageTests : MudComponentTest
         Assert.Equal("Unassigned", page.Find("[data-testid=holder]").TextContent);
         Assert.DoesNotContain(page.FindAll("[data-testid=actions] button"), b => b.TextContent.Contains("Approve", StringComparison.Ordinal));
 
-        var take = page.FindAll("[data-testid=actions] button").Single(b => b.TextContent.Contains("Take", StringComparison.Ordinal));
-        await page.InvokeAsync(() => take.Click());
+        // Found and clicked on the renderer's thread, so no re-render can drop the handler in between.
+        await page.InvokeAsync(() => page.FindAll("[data-testid=actions] button").Single(b => b.TextContent.Contains("Take", StringComparison.Ordinal)).Click());
 
         page.WaitForAssertion(() => Assert.Equal("With Aiko Agent", page.Find("[data-testid=holder]").TextContent));
         var buttons = page.FindAll("[data-testid=actions] button").Select(b => b.TextContent.Trim()).ToList();
