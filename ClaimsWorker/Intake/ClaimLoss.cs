@@ -17,4 +17,12 @@ public static class ClaimLoss
         var pulledFromBank = disputed.Where(t => t.Kind == TransactionKinds.BankTopUp).Sum(t => t.Amount);
         return leftTheWallet > 0 ? leftTheWallet : pulledFromBank;
     }
+
+    /// <summary>The bank top-ups that <see cref="Compute"/> leaves out of the loss, as counted in the spending; 0 when none are.</summary>
+    public static long TopUpsLeftOut(IReadOnlyCollection<PaymentTransaction> disputed)
+    {
+        ArgumentNullException.ThrowIfNull(disputed);
+        var leftTheWallet = disputed.Where(t => t.Kind != TransactionKinds.BankTopUp).Sum(t => t.Amount);
+        return leftTheWallet > 0 ? disputed.Where(t => t.Kind == TransactionKinds.BankTopUp).Sum(t => t.Amount) : 0;
+    }
 }

@@ -1,5 +1,6 @@
 using ClaimsOffice.Database.Claims;
 using ClaimsOffice.Database.Transactions;
+using ClaimsOffice.Worker.Intake;
 
 namespace ClaimsOffice.Portal.Features.Victim;
 
@@ -10,6 +11,9 @@ public sealed record ClaimStatusView(Claim Claim, IReadOnlyList<PaymentTransacti
     public string DisplayStatus => Claim.Status == ClaimStatus.Submitted ? "Assessing" : Claim.Status;
 
     public TimeSpan? ReportToMoney => Claim.PaidAt - Claim.SubmittedAt;
+
+    /// <summary>Bank top-ups in the claim that the amount claimed leaves out, since the spending in it is that money.</summary>
+    public long TopUpsLeftOut => ClaimLoss.TopUpsLeftOut([.. Transactions]);
 
     /// <summary>The version this view was loaded at: the claim watcher reports anything newer.</summary>
     public ClaimVersion Version => new() { Id = Claim.Id, Status = Claim.Status, UpdatedAt = Claim.UpdatedAt };

@@ -25,4 +25,12 @@ public sealed class ClaimLossTests
     {
         Assert.Equal(30_000, ClaimLoss.Compute([Tx(TransactionKinds.BankTopUp, 30_000)]));
     }
+
+    [Fact]
+    public void The_top_ups_left_out_are_those_the_spending_already_counts()
+    {
+        Assert.Equal(50_000, ClaimLoss.TopUpsLeftOut([Tx(TransactionKinds.BankTopUp, 50_000), Tx(TransactionKinds.Payment, 46_800)]));
+        Assert.Equal(0, ClaimLoss.TopUpsLeftOut([Tx(TransactionKinds.BankTopUp, 30_000)]));
+        Assert.Equal(0, ClaimLoss.TopUpsLeftOut([Tx(TransactionKinds.Payment, 9_800)]));
+    }
 }

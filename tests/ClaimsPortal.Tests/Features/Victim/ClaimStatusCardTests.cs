@@ -69,6 +69,27 @@ public class ClaimStatusCardTests : MudComponentTest
         Assert.Contains("TX-B", rows[1].TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_bank_top_up_spent_by_the_thief_is_explained_rather_than_added()
+    {
+        // The docomo pattern: ¥50,000 pulled from the bank into the wallet, ¥46,800 of it spent; the claim asks back the spending.
+        var card = Render<ClaimStatusCard>(p => p.Add(c => c.View, new ClaimStatusView(Claim(ClaimStatus.Paid) with { TotalAmount = 46_800, PaidAmount = 46_800 },
+        [
+            Tx("TX-TOPUP", 50_000, "Yucho Bank ****1234") with { Kind = TransactionKinds.BankTopUp },
+            Tx("TX-SPENT", 46_800, "Rakuten Ichiba"),
+        ])));
+
+        Assert.Contains("¥46,800", card.Find(".claim-facts dd").TextContent, StringComparison.Ordinal);
+        var note = card.Find("[data-testid=top-ups-left-out]").TextContent;
+        Assert.Contains("The ¥50,000 topped up from your bank is not added", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_claim_of_payments_alone_has_nothing_to_explain()
+    {
+        Assert.Empty(Render(Claim(ClaimStatus.Paid)).FindAll("[data-testid=top-ups-left-out]"));
+    }
+
     private IRenderedComponent<ClaimStatusCard> Render(Claim claim) =>
         Render<ClaimStatusCard>(p => p.Add(c => c.View, new ClaimStatusView(claim,
         [
