@@ -61,6 +61,8 @@ public sealed record BenchOptions(string Provider, string Connection, double Rat
 public static class BenchCommand
 {
     private static readonly TimeSpan OutcomeDeadline = TimeSpan.FromSeconds(120);
+    /// <summary>The width of a slice of the latency timeline (by submission time).</summary>
+    private static readonly TimeSpan TimelineWidth = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(60);
 
     public const string Usage = """
@@ -194,6 +196,10 @@ public static class BenchCommand
             {
                 Console.WriteLine($"outcome: only {finished} of {ids.Count} claims finished within {OutcomeDeadline.TotalSeconds:0} s of the last filing");
                 PrintWorkerLogs(workers);
+            }
+            foreach (var slice in LatencyTimeline.Of(report.Decided, TimelineWidth))
+            {
+                Console.WriteLine(slice);
             }
             Console.WriteLine($"submission to paid:      {Percentiles.Summary(report.PaidMs)}");
             Console.WriteLine($"submission to in review: {Percentiles.Summary(report.ReviewMs)}");

@@ -31,6 +31,9 @@ public static class Percentiles
 public sealed record LatencyReport(int Claims, IReadOnlyList<double> PaidMs, IReadOnlyList<double> ReviewMs, int Paid, int Review, int Lost, int DoublePaid,
     IReadOnlyDictionary<long, DateTimeOffset> SubmittedAt)
 {
+    /// <summary>Each paid or reviewed claim's submission and decision, for <see cref="LatencyTimeline"/>.</summary>
+    public IReadOnlyList<DecidedClaim> Decided { get; init; } = [];
+
     private sealed class ClaimTimes
     {
         public long Id { get; init; }
@@ -88,7 +91,10 @@ public sealed record LatencyReport(int Claims, IReadOnlyList<double> PaidMs, IRe
             review.Count,
             planned - paid.Count - review.Count,
             doubled,
-            rows.ToDictionary(r => r.Id, r => r.SubmittedAt));
+            rows.ToDictionary(r => r.Id, r => r.SubmittedAt))
+        {
+            Decided = [.. paid.Select(r => new DecidedClaim(r.SubmittedAt, r.PaidAt!.Value)), .. review.Select(r => new DecidedClaim(r.SubmittedAt, r.AssessedAt!.Value))],
+        };
     }
 
     public bool Passed => Lost == 0 && DoublePaid == 0;
