@@ -2,11 +2,14 @@ using System.Globalization;
 
 namespace ClaimsOffice.Worker.Bench;
 
-/// <summary>The claims submitted in one slice of the run: how many were decided and how long they took.</summary>
-public sealed record TimelineSlice(TimeSpan From, TimeSpan To, int Decided, double P50Ms, double MaxMs)
+/// <summary>
+/// The claims submitted in one slice of the run: how many were decided and how long they took. <paramref name="StartsAt"/>
+/// is the slice's start on the clock, to set beside the database's and the jobs' logs.
+/// </summary>
+public sealed record TimelineSlice(TimeSpan From, TimeSpan To, DateTimeOffset StartsAt, int Decided, double P50Ms, double MaxMs)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"timeline: submitted {From.TotalSeconds:0}-{To.TotalSeconds:0} s: {Decided} decided, submission to decision p50={P50Ms:0.0}ms max={MaxMs:0.0}ms");
+        $"timeline: submitted {From.TotalSeconds:0}-{To.TotalSeconds:0} s (from {StartsAt.UtcDateTime:HH:mm:ss} UTC): {Decided} decided, submission to decision p50={P50Ms:0.0}ms max={MaxMs:0.0}ms");
 }
 
 /// <summary>
@@ -30,7 +33,7 @@ public static class LatencyTimeline
             .Select(g =>
             {
                 var sorted = g.Select(d => (d.DecidedAt - d.SubmittedAt).TotalMilliseconds).Order().ToList();
-                return new TimelineSlice(slice * g.Key, slice * (g.Key + 1), sorted.Count, Percentiles.NearestRank(sorted, 50), sorted[^1]);
+                return new TimelineSlice(slice * g.Key, slice * (g.Key + 1), first + slice * g.Key, sorted.Count, Percentiles.NearestRank(sorted, 50), sorted[^1]);
             })];
     }
 }

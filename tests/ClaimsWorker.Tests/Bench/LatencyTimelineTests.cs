@@ -23,7 +23,7 @@ public sealed class LatencyTimelineTests
         Assert.Equal((TimeSpan.Zero, TimeSpan.FromSeconds(5), 3, 40.0, 50.0), (slices[0].From, slices[0].To, slices[0].Decided, slices[0].P50Ms, slices[0].MaxMs));
         Assert.Equal((2, 400.0, 900.0), (slices[1].Decided, slices[1].P50Ms, slices[1].MaxMs));
         Assert.Equal((TimeSpan.FromSeconds(10), 1, 2_000.0), (slices[2].From, slices[2].Decided, slices[2].MaxMs));
-        Assert.Equal("timeline: submitted 10-15 s: 1 decided, submission to decision p50=2000.0ms max=2000.0ms", slices[2].ToString());
+        Assert.Equal("timeline: submitted 10-15 s (from 12:00:10 UTC): 1 decided, submission to decision p50=2000.0ms max=2000.0ms", slices[2].ToString());
     }
 
     [Fact]
