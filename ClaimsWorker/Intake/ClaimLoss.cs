@@ -12,17 +12,21 @@ public static class ClaimLoss
 {
     public static long Compute(IReadOnlyCollection<PaymentTransaction> disputed)
     {
-        ArgumentNullException.ThrowIfNull(disputed);
-        var leftTheWallet = disputed.Where(t => t.Kind != TransactionKinds.BankTopUp).Sum(t => t.Amount);
-        var pulledFromBank = disputed.Where(t => t.Kind == TransactionKinds.BankTopUp).Sum(t => t.Amount);
+        var (leftTheWallet, pulledFromBank) = Split(disputed);
         return leftTheWallet > 0 ? leftTheWallet : pulledFromBank;
     }
 
     /// <summary>The bank top-ups that <see cref="Compute"/> leaves out of the loss, as counted in the spending; 0 when none are.</summary>
     public static long TopUpsLeftOut(IReadOnlyCollection<PaymentTransaction> disputed)
     {
+        var (leftTheWallet, pulledFromBank) = Split(disputed);
+        return leftTheWallet > 0 ? pulledFromBank : 0;
+    }
+
+    private static (long LeftTheWallet, long PulledFromBank) Split(IReadOnlyCollection<PaymentTransaction> disputed)
+    {
         ArgumentNullException.ThrowIfNull(disputed);
-        var leftTheWallet = disputed.Where(t => t.Kind != TransactionKinds.BankTopUp).Sum(t => t.Amount);
-        return leftTheWallet > 0 ? disputed.Where(t => t.Kind == TransactionKinds.BankTopUp).Sum(t => t.Amount) : 0;
+        return (disputed.Where(t => t.Kind != TransactionKinds.BankTopUp).Sum(t => t.Amount),
+                disputed.Where(t => t.Kind == TransactionKinds.BankTopUp).Sum(t => t.Amount));
     }
 }

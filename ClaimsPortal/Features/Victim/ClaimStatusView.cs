@@ -13,7 +13,7 @@ public sealed record ClaimStatusView(Claim Claim, IReadOnlyList<PaymentTransacti
     public TimeSpan? ReportToMoney => Claim.PaidAt - Claim.SubmittedAt;
 
     /// <summary>Bank top-ups in the claim that the amount claimed leaves out, since the spending in it is that money.</summary>
-    public long TopUpsLeftOut => ClaimLoss.TopUpsLeftOut([.. Transactions]);
+    public long TopUpsLeftOut => ClaimLoss.TopUpsLeftOut(Transactions);
 
     /// <summary>The version this view was loaded at: the claim watcher reports anything newer.</summary>
     public ClaimVersion Version => new() { Id = Claim.Id, Status = Claim.Status, UpdatedAt = Claim.UpdatedAt };
