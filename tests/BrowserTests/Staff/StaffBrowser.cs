@@ -122,6 +122,8 @@ internal static partial class StaffBrowser
     public static async Task AssertNotClippedAsync(IPage page, string selector)
     {
         ArgumentNullException.ThrowIfNull(page);
+        // Listing does not wait: let the interactive page render what it shows after its first paint (as the card check does).
+        await Assertions.Expect(page.Locator(selector).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var elements = await page.Locator(selector).AllAsync();
         Assert.NotEmpty(elements);
         foreach (var element in elements)

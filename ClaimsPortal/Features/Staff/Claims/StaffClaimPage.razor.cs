@@ -31,6 +31,9 @@ public sealed partial class StaffClaimPage
 
     private ClaimFile? File { get; set; }
 
+    // The interactive render starts before the file is read: until then the page is loading, not "not found".
+    private bool Loaded { get; set; }
+
     private long? Me { get; set; }
 
     /// <summary>
@@ -52,6 +55,7 @@ public sealed partial class StaffClaimPage
     {
         Me = (await Auth.GetAuthenticationStateAsync()).User.StaffUserId();
         File = await Files.LoadAsync(Reference, CancellationToken.None);
+        Loaded = true;
     }
 
     private Task TakeAsync() => ActAsync(me => Review.TakeAsync(File!.Claim.Id, File.Claim.Version, me, CancellationToken.None));
